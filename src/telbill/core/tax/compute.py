@@ -1,0 +1,87 @@
+"""Net, VAT and gross: the named algorithms (see docs/algorithms/vat.md for worked examples).
+
+- ``PriceBasis`` says which figure of a price the operator declared. The other is derived through the one
+  rounding function: ``net = round(gross / (1 + rate))`` or ``gross = round(net × (1 + rate))``.
+- Invoice VAT follows EN 16931 (BR-CO-17): per VAT category and rate, VAT = round(sum of line net amounts ×
+  rate). Per-line VAT is never rounded and added up; lines carry net amounts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from telbill.core.money import Money, total
+from telbill.core.tax.treatment import VatCategory, VatTreatment
+
+
+class PriceBasis(Enum):
+    """Which figure of a price is authoritative; the other is derived by ``derive_*``."""
+
+    NET = "htva"  # hors TVA / exclusief BTW: prices are declared VAT-excluded
+    GROSS = "tvac"  # TVA comprise / inclusief BTW: prices are declared VAT-included
+
+
+def gross_from_net(net: Money, treatment: VatTreatment) -> Money:
+    return Money.rounded(net.amount * (1 + treatment.factor))
+
+
+def net_from_gross(gross: Money, treatment: VatTreatment) -> Money:
+    return Money.rounded(gross.amount / (1 + treatment.factor))
+
+
+def vat_of(taxable: Money, treatment: VatTreatment) -> Money:
+    """VAT on a taxable amount (a sum of line nets of one category and rate)."""
+    return taxable.times(treatment.factor)
+
+
+@dataclass(frozen=True, slots=True)
+class TaxableLine:
+    net: Money
+    treatment: VatTreatment
+
+
+@dataclass(frozen=True, slots=True)
+class VatSubtotal:
+    """EN 16931 BG-23: one per category and rate."""
+
+    treatment: VatTreatment
+    taxable: Money  # BT-116
+    vat: Money  # BT-117
+
+    @property
+    def gross(self) -> Money:
+        return self.taxable + self.vat
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    subtotals: tuple[VatSubtotal, ...]
+    net: Money  # BT-109: sum of line nets
+    vat: Money  # BT-110
+    gross: Money  # BT-112
+
+
+_CATEGORY_ORDER = {
+    VatCategory.STANDARD: 0,
+    VatCategory.ZERO: 1,
+    VatCategory.EXEMPT: 2,
+    VatCategory.OUTSIDE_SCOPE: 3,
+}
+
+
+def compute_totals(lines: Iterable[TaxableLine]) -> Totals:
+    """Group lines by treatment, sum their nets, then compute and round VAT once per group."""
+    groups: dict[VatTreatment, list[Money]] = {}
+    for line in lines:
+        groups.setdefault(line.treatment, []).append(line.net)
+    ordered = sorted(groups, key=lambda t: (_CATEGORY_ORDER[t.category], -t.rate, t.exemption_code or ""))
+    subtotals = tuple(
+        VatSubtotal(treatment, taxable, vat_of(taxable, treatment))
+        for treatment in ordered
+        for taxable in [total(groups[treatment])]
+    )
+    net = total(s.taxable for s in subtotals)
+    vat = total(s.vat for s in subtotals)
+    return Totals(subtotals, net, vat, net + vat)
