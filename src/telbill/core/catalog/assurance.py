@@ -102,7 +102,7 @@ class InterruptionRefund(Frozen):
 
     rule: Literal["interruption_refund"]
     of: FeeBasis
-    min_consecutive_calendar_days: int | None = None
+    more_than_consecutive_days: int | None = None  # only for interruptions longer than this many days
 
 
 class ThresholdAndDaily(Frozen):
@@ -137,6 +137,8 @@ CompensationRule = Annotated[
 
 
 class Compensation(Frozen):
+    """A clause that makes the operator owe the customer; always outside the scope of VAT (category O)."""
+
     code: Code
     label: str
     language: str | None = None
@@ -145,5 +147,7 @@ class Compensation(Frozen):
     sla_classes: tuple[Code, ...] = ()
     lines: tuple[str, ...] = ()
     on_request: bool = False  # paid only when the customer asks for it
+    calendar: Code | None = None  # for clauses with their own deadline (installation)
+    deadline: Deadline | None = None
     rule: CompensationRule
     interpretation: str | None = None
