@@ -71,12 +71,8 @@ def read_rows(path: Path) -> list[SeedRow]:
 
 def _row(number: int, label: str, cells: list[str]) -> SeedRow:
     text = " ".join(normalise(c) for c in cells)
-    amounts = {
-        Decimal((a or b).replace(",", ".")).quantize(Decimal("0.01")) for a, b in _AMOUNT.findall(text)
-    }
-    percents = {Decimal(p) for p in _PERCENT.findall(text)} | {
-        Decimal(m) * 100 for m in _MONTHS.findall(text)
-    }
+    amounts = {Decimal((a or b).replace(",", ".")).quantize(Decimal("0.01")) for a, b in _AMOUNT.findall(text)}
+    percents = {Decimal(p) for p in _PERCENT.findall(text)} | {Decimal(m) * 100 for m in _MONTHS.findall(text)}
     if "1 mois de redevances" in text:
         percents.add(Decimal(100))
     words = {w for w in _WORDS if w in text}

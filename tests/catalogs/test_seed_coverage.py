@@ -87,25 +87,17 @@ def covers(entry: Entry, row: SeedRow) -> bool:
 
 
 @pytest.mark.parametrize(("seed", "catalog", "expected_rows"), CASES)
-def test_every_priced_row_of_the_seed_has_a_catalog_entry(
-    seed: str, catalog: str, expected_rows: int
-) -> None:
+def test_every_priced_row_of_the_seed_has_a_catalog_entry(seed: str, catalog: str, expected_rows: int) -> None:
     rows = read_rows(SEEDS / seed)
     # The row count guards the reader itself: if it stopped seeing rows, coverage would pass vacuously.
     assert len(rows) == expected_rows
     found = entries(_load(catalog))
-    missing = [
-        f"line {r.line}: {r.label!r} {sorted(r.amounts)}"
-        for r in rows
-        if not any(covers(e, r) for e in found)
-    ]
+    missing = [f"line {r.line}: {r.label!r} {sorted(r.amounts)}" for r in rows if not any(covers(e, r) for e in found)]
     assert missing == []
 
 
 def test_a_row_whose_amount_differs_is_not_covered() -> None:
-    row = SeedRow(
-        1, "Facture intermédiaire", frozenset({Decimal("4.50"), Decimal("3.71")}), frozenset(), frozenset()
-    )
+    row = SeedRow(1, "Facture intermédiaire", frozenset({Decimal("4.50"), Decimal("3.71")}), frozenset(), frozenset())
     found = entries(_load("belgacom-fees-indemnities.yaml"))
     assert not any(covers(e, row) for e in found)
 
