@@ -46,6 +46,9 @@ _ACCEPTED_PARAMS: dict[str, frozenset[str]] = {
 
 
 def price_rule(rule: r.Rule, order: Order, net_of: NetOf, base_price: BasePrice) -> RuleResult:
+    if isinstance(rule, r.NotAvailable):
+        # say that first: the parameters of an item that is not sold do not matter
+        return _not_available(rule, order, net_of, base_price)
     accepted = _ACCEPTED_PARAMS.get(rule.rule, frozenset())
     if isinstance(rule, r.Variants):
         accepted = frozenset({rule.parameter})
@@ -122,9 +125,7 @@ def cheapest_cover(days: int, periods: list[tuple[int, Money]]) -> tuple[Money, 
             if current is None or candidate[:2] < current[:2]:
                 best[covered] = candidate
     winner = min((b for b in best[days:] if b is not None), key=lambda b: (b[0], b[1]))
-    used = [
-        (length, price, winner[2].count(i)) for i, (length, price) in enumerate(periods) if i in winner[2]
-    ]
+    used = [(length, price, winner[2].count(i)) for i, (length, price) in enumerate(periods) if i in winner[2]]
     return Money.of(winner[0]), used
 
 
@@ -246,9 +247,7 @@ def _variants(rule: r.Variants, order: Order, net_of: NetOf, _: BasePrice) -> Ru
 
 
 def _not_available(rule: r.NotAvailable, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:
-    raise TelbillError(
-        "pricing.not_available", f"{order.code} is not available here", ErrorKind.CONFLICT, order.code
-    )
+    raise TelbillError("pricing.not_available", f"{order.code} is not available here", ErrorKind.CONFLICT, order.code)
 
 
 _HANDLERS: dict[type, Callable[[Any, Order, NetOf, BasePrice], RuleResult]] = {
