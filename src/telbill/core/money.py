@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from telbill.core.errors import TelbillError
 
@@ -22,7 +22,9 @@ CURRENCY = "EUR"
 
 def to_decimal(value: object, field: str | None = None) -> Decimal:
     """Decimal from an exact representation (Decimal, int or str). Floats are refused: 0.1 is not 0.1."""
-    if isinstance(value, (bool, float)):
+    if isinstance(value, bool):
+        raise TelbillError("money.type", f"{value!r} is a bool, not an amount", field=field)
+    if isinstance(value, float):
         raise TelbillError(
             "money.float", f'{value!r} is a float; write amounts as strings such as "13.50"', field=field
         )
@@ -84,7 +86,13 @@ class Money:
 
     def times(self, factor: Decimal | int) -> Money:
         """Multiply by an exact factor and round half-up to the cent."""
-        return Money.rounded(self.amount * to_decimal(factor))
+        exact = to_decimal(factor)
+        with localcontext() as context:
+            # A product has at most the digits of both operands: with that precision Decimal multiplies
+            # exactly, so the one rounding below is the only one (no half-even rounding to 28 digits first).
+            context.prec = len(self.amount.as_tuple().digits) + len(exact.as_tuple().digits)
+            product = self.amount * exact
+        return Money.rounded(product)
 
     def is_zero(self) -> bool:
         return self.amount == 0

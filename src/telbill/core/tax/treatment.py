@@ -37,9 +37,10 @@ class VatTreatment:
             if self.rate not in BELGIAN_RATES:
                 raise TelbillError("vat.rate", f"standard rate {self.rate} % is not 21, 12 or 6 %")
         elif self.rate != 0:
-            raise TelbillError(
-                "vat.rate", f"category {self.category.value} carries no rate, got {self.rate} %"
-            )
+            raise TelbillError("vat.rate", f"category {self.category.value} carries no rate, got {self.rate} %")
+        if self.category is VatCategory.EXEMPT and not self.exemption_code:
+            # EN 16931 BR-E-10: an exempt VAT breakdown carries its exemption reason
+            raise TelbillError("vat.exemption", "category E needs an exemption reason, e.g. VATEX-EU-132")
         if self.category is VatCategory.OUTSIDE_SCOPE and self.exemption_code is None:
             object.__setattr__(self, "exemption_code", "VATEX-EU-O")
 
@@ -65,9 +66,7 @@ class VatTreatment:
         try:
             category = VatCategory(head)
         except ValueError:
-            raise TelbillError(
-                "vat.category", f"{text!r} is not a VAT treatment (S21, S12, S6, Z, E, O)"
-            ) from None
+            raise TelbillError("vat.category", f"{text!r} is not a VAT treatment (S21, S12, S6, Z, E, O)") from None
         if category is VatCategory.STANDARD:
             raise TelbillError("vat.rate", "category S needs its rate, e.g. S21")
         if category is VatCategory.EXEMPT and not reason:
