@@ -36,12 +36,22 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class PricedLine:
+    """A priced order. ``quantity`` is what was asked; ``billed_quantity`` × ``unit_price`` = ``net`` is
+    what an invoice line states (EN 16931 BR-LIN-04), in the UN/ECE ``unit_code``."""
+
     code: str
     label: str
     quantity: Decimal
     net: Money
     treatment: VatTreatment
     provenance: Provenance
+    billed_quantity: Decimal = Decimal(1)
+    unit_price: Money | None = None
+    unit_code: str = "C62"
+
+    def __post_init__(self) -> None:
+        if self.unit_price is None:
+            object.__setattr__(self, "unit_price", self.net)
 
     @property
     def indicative_vat(self) -> Money:
@@ -93,9 +103,7 @@ def unit_net(price: r.Price, treatment: VatTreatment, basis: PriceBasis) -> Mone
 
 def treatment_of(item: Item) -> VatTreatment:
     if item.vat is None:
-        raise TelbillError(
-            "catalog.no_vat", f"{item.code} has no VAT treatment and cannot be priced", field=item.code
-        )
+        raise TelbillError("catalog.no_vat", f"{item.code} has no VAT treatment and cannot be priced", field=item.code)
     return item.vat
 
 
@@ -122,7 +130,12 @@ def price_order(context: PricingContext, order: Order) -> PricedLine:
     provenance = Provenance(
         context.catalog.id, context.version.version, item.code, rule.rule, order.params, result.explanation
     )
-    return PricedLine(item.code, item.label, result.quantity, result.net, treatment, provenance)
+    if result.billed is None:
+        return PricedLine(item.code, item.label, result.quantity, result.net, treatment, provenance)
+    billed_quantity, unit_price, unit = result.billed
+    return PricedLine(
+        item.code, item.label, result.quantity, result.net, treatment, provenance, billed_quantity, unit_price, unit
+    )
 
 
 def _base_pricer(context: PricingContext, order: Order) -> Callable[[str], Money]:

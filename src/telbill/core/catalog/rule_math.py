@@ -30,9 +30,21 @@ BasePrice = Callable[[str], Money]
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
+    """``quantity`` is what was asked (50 minutes); ``billed`` is what the invoice line states so that
+    billed quantity × unit price = net (4 started quarter hours × 16.53). Without it: 1 × net."""
+
     net: Money
     quantity: Decimal
     explanation: str
+    billed: tuple[Decimal, Money, str] | None = None  # (billed quantity, net unit price, UN/ECE unit code)
+
+
+_UNIT_CODES = {"metre": "MTR", "hour": "HUR", "day": "DAY", "minute": "MIN"}
+
+
+def unit_code(unit: str, block: int = 1) -> str:
+    """UN/ECE rec. 20 code of a catalog unit; blocks (quarter hours, groups of 10 calls) count as C62."""
+    return _UNIT_CODES.get(unit, "C62") if block == 1 else "C62"
 
 
 _ACCEPTED_PARAMS: dict[str, frozenset[str]] = {
@@ -41,7 +53,7 @@ _ACCEPTED_PARAMS: dict[str, frozenset[str]] = {
     "on_quote": frozenset({"amount"}),
     "capped_deposit": frozenset({"amount"}),
     "fee_multiple": frozenset({"monthly_fee", "complementary_fee"}),
-    "remaining_fees": frozenset({"monthly_fee", "months_remaining"}),
+    "remaining_fees": frozenset({"monthly_fee", "months_remaining", "remaining_fees"}),
 }
 
 
@@ -74,7 +86,7 @@ def _base_params_passthrough(order: Order) -> frozenset[str]:
 def _flat(rule: r.Flat, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:
     count = whole_quantity(order)
     unit = net_of(rule.price)
-    return RuleResult(unit.times(count), Decimal(count), f"{count} × {unit}")
+    return RuleResult(unit.times(count), Decimal(count), f"{count} × {unit}", (Decimal(count), unit, "C62"))
 
 
 def _per_unit(rule: r.PerUnit, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:
@@ -85,9 +97,9 @@ def _per_unit(rule: r.PerUnit, order: Order, net_of: NetOf, _: BasePrice) -> Rul
     if rule.minimum_per_order is not None:
         minimum = net_of(rule.minimum_per_order)
         if net < minimum:
-            net = minimum
             explanation += f"; below the minimum per order, so {minimum}"
-    return RuleResult(net, quantity, explanation)
+            return RuleResult(minimum, quantity, explanation)
+    return RuleResult(net, quantity, explanation, (quantity, unit, unit_code(rule.unit)))
 
 
 def _per_started_unit(rule: r.PerStartedUnit, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:
@@ -95,7 +107,8 @@ def _per_started_unit(rule: r.PerStartedUnit, order: Order, net_of: NetOf, _: Ba
     blocks = math.ceil(quantity / rule.block)
     unit = net_of(rule.price)
     explanation = f"{quantity} {rule.unit} = {blocks} started block(s) of {rule.block} × {unit}"
-    return RuleResult(unit.times(blocks), quantity, explanation)
+    billed = (Decimal(blocks), unit, unit_code(rule.unit, rule.block))
+    return RuleResult(unit.times(blocks), quantity, explanation, billed)
 
 
 def _indivisible_periods(rule: r.IndivisiblePeriods, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:
@@ -218,6 +231,11 @@ def _fee_multiple(rule: r.FeeMultiple, order: Order, net_of: NetOf, _: BasePrice
 
 
 def _remaining_fees(rule: r.RemainingFees, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:
+    if order.param("remaining_fees") is not None:
+        # the bill run knows the fees that remain, period by period (core.billing.contract_fees)
+        remaining = money_param(order, "remaining_fees")
+        net = remaining.times(rule.percent / 100)
+        return RuleResult(net, Decimal(1), f"{rule.percent.normalize():f} % of the remaining fees {remaining} = {net}")
     fee = money_param(order, "monthly_fee")
     months = decimal_param(order, "months_remaining")
     if months > 12:
@@ -243,7 +261,8 @@ def _variants(rule: r.Variants, order: Order, net_of: NetOf, _: BasePrice) -> Ru
             field=order.field(rule.parameter),
         )
     unit = net_of(variant.price)
-    return RuleResult(unit.times(count), Decimal(count), f"{rule.parameter} {chosen}: {count} × {unit}")
+    explanation = f"{rule.parameter} {chosen}: {count} × {unit}"
+    return RuleResult(unit.times(count), Decimal(count), explanation, (Decimal(count), unit, "C62"))
 
 
 def _not_available(rule: r.NotAvailable, order: Order, net_of: NetOf, _: BasePrice) -> RuleResult:

@@ -81,10 +81,21 @@ class Item(Frozen):
         return self.price
 
 
+class ContractPolicies(Frozen):
+    """Which catalog items the subscription lifecycle charges by itself, and the contract's terms."""
+
+    commitment_months: int = Field(default=12, gt=0)  # "l'échéance de la première année"
+    early_termination_fee: Code | None = None
+    reactivation_fee: Code | None = None
+    device_not_returned_fee: Code | None = None
+    device_return_days: int = Field(default=30, gt=0)  # calendar days after the connection
+
+
 class CatalogVersion(Frozen):
     version: str
     effective_from: date
     items: tuple[Item, ...] = Field(min_length=1)
+    policies: ContractPolicies = ContractPolicies()
     calendars: tuple[Calendar, ...] = ()
     sla_classes: tuple[SlaClass, ...] = ()
     compensations: tuple[Compensation, ...] = ()
