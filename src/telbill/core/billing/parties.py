@@ -1,0 +1,110 @@
+"""The parties of a document as issued: seller and buyer with their Belgian identifiers.
+
+Contract: a ``Party`` is a snapshot copied into each document (EN 16931 BG-4 seller, BG-7 buyer), checked
+when built: ISO country code, Belgian enterprise number (KBO/BCE, 10 digits with mod-97 check digits, the
+Peppol endpoint scheme 0208), VAT number with its country prefix, e-mail shape. A ``Seller`` adds the
+account it is paid on (IBAN with its ISO 13616 check, BIC). Identifiers are accepted in their canonical
+form only (``0123456749``, ``BE0123456749``, ``BE68539007547034``): normalising what people type
+(dots, spaces) is the job of the input layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from telbill.core.errors import TelbillError
+
+
+class Language(Enum):
+    FR = "fr"
+    NL = "nl"
+    EN = "en"
+
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_FOREIGN_VAT = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,13}$")
+_BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
+_IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
+
+
+def is_enterprise_number(text: str) -> bool:
+    """Belgian enterprise number (KBO/BCE, Peppol scheme 0208): 10 digits, the last two 97 − first 8 mod 97."""
+    return len(text) == 10 and text.isascii() and text.isdigit() and 97 - int(text[:8]) % 97 == int(text[8:])
+
+
+def is_iban(text: str) -> bool:
+    """ISO 13616: country, check digits, account; moved and read as a number it is 1 modulo 97."""
+    if not _IBAN.match(text):
+        return False
+    moved = text[4:] + text[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+def _require(ok: bool, code: str, message: str, field: str | None = None) -> None:
+    if not ok:
+        raise TelbillError(code, message, field=field)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A seller or buyer as named on the document (EN 16931 BG-4 / BG-7).
+
+    ``enterprise_number`` is the Belgian KBO/BCE number in its 10 digits (``0123456749``): it is the
+    Peppol endpoint (scheme 0208) and the legal registration (BT-30 / BT-47). ``vat_number`` is written
+    with its country prefix (``BE0123456749``); for a Belgian party it is BE + the enterprise number.
+    """
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str  # ISO 3166-1 alpha-2
+    language: Language
+    vat_number: str | None = None
+    enterprise_number: str | None = None
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        for field in ("name", "street", "postcode", "city"):
+            _require(bool(getattr(self, field).strip()), "party.missing", f"{field} is empty", field)
+        _require(bool(_COUNTRY.match(self.country)), "party.country", f"{self.country!r} is not ISO alpha-2")
+        if self.enterprise_number is not None:
+            _require(
+                is_enterprise_number(self.enterprise_number),
+                "party.enterprise_number",
+                f"{self.enterprise_number!r} is not a Belgian enterprise number (10 digits, mod 97)",
+            )
+        if self.vat_number is not None:
+            self._check_vat_number(self.vat_number)
+        if self.email is not None:
+            _require("@" in self.email and " " not in self.email, "party.email", f"{self.email!r} is no address")
+
+    def _check_vat_number(self, vat: str) -> None:
+        if self.country != "BE":
+            _require(bool(_FOREIGN_VAT.match(vat)), "party.vat_number", f"{vat!r} is not a VAT number")
+            return
+        _require(
+            vat.startswith("BE") and is_enterprise_number(vat[2:]),
+            "party.vat_number",
+            f"{vat!r} is not a Belgian VAT number (BE + 10 digits, mod 97)",
+        )
+        _require(
+            self.enterprise_number in (None, vat[2:]),
+            "party.vat_number",
+            f"VAT number {vat} is not BE + the enterprise number {self.enterprise_number}",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Seller:
+    """The seller: a party and the account it is paid on (BT-84 IBAN, BT-86 BIC)."""
+
+    party: Party
+    iban: str
+    bic: str
+
+    def __post_init__(self) -> None:
+        _require(is_iban(self.iban), "party.iban", f"{self.iban!r} is not an IBAN (no spaces, mod 97)")
+        _require(bool(_BIC.match(self.bic)), "party.bic", f"{self.bic!r} is not a BIC")
