@@ -217,6 +217,24 @@ def test_rate_in_every_100_plus_rate_tvac_cents_are_unreachable(treatment: VatTr
     assert slots - len(reachable) == unreachable
 
 
+@pytest.mark.parametrize(("treatment", "first_skipped"), [(S21, ["0.03", "0.09", "0.14"]), (S6, ["0.09", "0.26"])])
+def test_which_tvac_cents_are_skipped(treatment: VatTreatment, first_skipped: list[str]) -> None:
+    # In cents, gross(n) = n + round(r·n/100). It rises by 1 per net cent, except where round(r·n/100) steps
+    # from k to k+1, i.e. at the first n with r·n/100 >= k + ½: n_k = ceil((k + ½)·100 / r). There the
+    # gross jumps by 2 and skips the cent n_k + k. By hand at 21 %: n_0 = ceil(2.38) = 3 skips 3;
+    # n_1 = ceil(7.14) = 8 skips 9; n_2 = ceil(11.9) = 12 skips 14. At 6 %: n_0 = ceil(8.33) = 9 skips 9;
+    # n_1 = ceil(25) = 25 (0.06 × 25 = 1.5 exactly, half up) skips 26. The skipped cents of one period are
+    # those k = 0 … r−1; adding 1.00 net adds exactly 1 + r gross, so a TVAC figure g is unreachable iff
+    # g mod (1 + r) is one of them (3.72 = 3 × 1.21 + 0.09 and 80.00 = 66 × 1.21 + 0.14 are).
+    rate = int(treatment.rate)
+    skipped = [-(-(200 * k + 100) // (2 * rate)) + k for k in range(rate)]  # ceil((k + ½)·100/r) + k
+    assert [Decimal(c).scaleb(-2) for c in skipped[: len(first_skipped)]] == [Decimal(s) for s in first_skipped]
+    reachable = {gross_from_net(Money(Decimal(n).scaleb(-2)), treatment) for n in range(100)}
+    for cent in range(100 + rate):
+        gross = Money(Decimal(cent).scaleb(-2))
+        assert (gross not in reachable) == (cent in skipped)
+
+
 # --- invoice totals: VAT per category and rate (EN 16931 BR-CO-17) ----------------------------------------
 
 
