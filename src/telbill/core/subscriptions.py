@@ -204,3 +204,28 @@ def _item(event: Event, number: int) -> str:
             "subscription.item_missing", f"event {number} ({event.kind.value}) needs an item", field=f"events[{number}]"
         )
     return event.item_code
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A subscription as stored: its plan and options as ordered, and every dated event since."""
+
+    id: str
+    account_id: str
+    plan_code: str
+    options: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+    numbers: tuple[str, ...] = ()  # fixed and mobile numbers (E.164) that belong to it
+
+    def timeline(self, as_of: date | None = None) -> Timeline:
+        """The timeline of the events known on ``as_of`` (all events when None)."""
+        events = self.events if as_of is None else tuple(e for e in self.events if e.day <= as_of)
+        return replay(self.plan_code, events, self.options)
+
+    def with_event(self, event: Event) -> Subscription:
+        """This subscription with one more event, checked against the lifecycle before it is accepted."""
+        updated = Subscription(
+            self.id, self.account_id, self.plan_code, self.options, (*self.events, event), self.numbers
+        )
+        updated.timeline()
+        return updated

@@ -1,0 +1,95 @@
+"""Storage ports: the unit of work and the repositories the use cases need, as Protocols.
+
+Contract: one ``UnitOfWork`` is one transaction. Nothing is written unless ``commit`` is called; leaving
+the ``with`` block without committing rolls back. Repositories work in batches of accounts, because the
+bill run reads and writes hundreds of accounts per transaction. Adapters: ``telbill.adapters.db`` (SQL,
+SQLite and PostgreSQL); tests: ``tests/app/fakes.py`` (in memory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import TracebackType
+from typing import Protocol, Self
+
+from telbill.core.accounts import Account
+from telbill.core.billing.charges import BilledRecurring, PendingCharge
+from telbill.core.billing.draft import LineMeta
+from telbill.core.billing.invoice import DocumentReference, InvoiceDocument
+from telbill.core.subscriptions import Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """An issued document with what the billing ledger needs: its account, period, and line metadata."""
+
+    account_id: str
+    period: str  # YYYY-MM of the bill run that issued it
+    out_of_scope: bool
+    document: InvoiceDocument
+    meta: tuple[LineMeta, ...]
+
+
+class Accounts(Protocol):
+    def add(self, account: Account) -> None: ...
+    def get(self, account_id: str) -> Account: ...  # raises TelbillError NOT_FOUND
+    def many(self, account_ids: Sequence[str]) -> list[Account]: ...
+    def ids(self) -> list[str]: ...  # every account id, sorted
+
+
+class Subscriptions(Protocol):
+    def add(self, subscription: Subscription) -> None: ...
+    def get(self, subscription_id: str) -> Subscription: ...
+    def save(self, subscription: Subscription) -> None: ...  # after an event was appended
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, list[Subscription]]: ...
+
+
+class Charges(Protocol):
+    def add(self, account_id: str, charge: PendingCharge) -> bool: ...  # False when the id is already known
+    def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[PendingCharge]]: ...
+    def mark_billed(self, charge_ids: Sequence[str], document_number: str) -> None: ...
+
+
+class Documents(Protocol):
+    def add(self, stored: StoredDocument) -> None: ...
+    def get(self, number: str) -> StoredDocument: ...  # raises TelbillError NOT_FOUND
+    def for_account(self, account_id: str) -> list[StoredDocument]: ...
+    def billed_recurring(self, account_ids: Sequence[str]) -> dict[str, list[BilledRecurring]]: ...
+    def latest_invoices(self, account_ids: Sequence[str]) -> dict[str, DocumentReference]: ...
+
+
+class BillRuns(Protocol):
+    def processed(self, period: str, account_ids: Sequence[str]) -> set[str]: ...
+    def mark_processed(self, period: str, account_ids: Sequence[str]) -> None: ...
+
+
+class Numbers(Protocol):
+    def allocate(self, series: str, count: int) -> int:
+        """Reserve ``count`` consecutive numbers of ``series`` and return the first. The reservation is part
+        of the current transaction: a rollback gives the numbers back, so numbering stays gap-free."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    accounts: Accounts
+    subscriptions: Subscriptions
+    charges: Charges
+    documents: Documents
+    bill_runs: BillRuns
+    numbers: Numbers
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def lock_accounts(self, account_ids: Sequence[str]) -> list[str]:
+        """Lock these accounts for this transaction and return those locked; accounts that another
+        transaction holds are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED), so concurrent bill runs share
+        the work instead of billing an account twice."""
+        ...

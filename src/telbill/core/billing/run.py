@@ -1,0 +1,91 @@
+"""One account's bill for one period, decided from gathered facts (the pure middle of the bill run).
+
+gather (app) → ``bill_account`` (here) → apply (app): the shell reads the account, its subscriptions, its
+unbilled one-time charges, what earlier invoices billed; this module decides the documents; the shell
+numbers and stores them in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from telbill.core.accounts import Account
+from telbill.core.billing.charges import (
+    BilledRecurring,
+    ChargeLine,
+    PendingCharge,
+    PricingAt,
+    RecurringRequest,
+    one_time_charges,
+    recurring_charges,
+)
+from telbill.core.billing.contract_fees import ContractFacts, early_termination, reactivation_fees
+from telbill.core.billing.draft import Draft, DraftRequest, draft_documents
+from telbill.core.billing.invoice import DocumentReference
+from telbill.core.catalog.pricing import PricingContext
+from telbill.core.catalog.schema import Catalog
+from telbill.core.catalog.versions import version_at
+from telbill.core.period import DateRange
+from telbill.core.subscriptions import EventKind, Subscription
+
+
+def pricing_for(catalog: Catalog, account: Account) -> PricingAt:
+    def at(day: date) -> PricingContext:
+        return PricingContext(catalog, version_at(catalog, day), account.segment)
+
+    return at
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    account: Account
+    subscriptions: tuple[Subscription, ...]
+    unbilled: tuple[PendingCharge, ...]
+    billed: tuple[BilledRecurring, ...]
+    latest_invoice: DocumentReference | None
+
+
+@dataclass(frozen=True, slots=True)
+class BillingPeriod:
+    label: str  # YYYY-MM
+    range: DateRange
+    issue_date: date  # also the day up to which events and charges are known
+
+
+def contract_charges(
+    catalog: Catalog, account: Account, subscriptions: tuple[Subscription, ...], as_of: date
+) -> list[PendingCharge]:
+    """The fees the contracts themselves charge (early termination, reactivation), known on ``as_of``."""
+    pricing_at = pricing_for(catalog, account)
+    policies = version_at(catalog, as_of).policies
+    charges: list[PendingCharge] = []
+    for subscription in subscriptions:
+        timeline = subscription.timeline(as_of)
+        reactivations = tuple(e.day for e in subscription.events if e.kind is EventKind.REACTIVATE and e.day <= as_of)
+        facts = ContractFacts(subscription.id, timeline, reactivations, account.billing_day)
+        charges += reactivation_fees(policies, facts)
+        termination = early_termination(pricing_at, policies, facts)
+        if termination is not None:
+            charges.append(termination)
+    return charges
+
+
+def account_charges(catalog: Catalog, facts: AccountFacts, period: BillingPeriod) -> list[ChargeLine]:
+    pricing_at = pricing_for(catalog, facts.account)
+    lines: list[ChargeLine] = []
+    for subscription in sorted(facts.subscriptions, key=lambda s: s.id):
+        billed = tuple(b for b in facts.billed if b.subscription_id == subscription.id)
+        request = RecurringRequest(
+            subscription.id, subscription.timeline(period.issue_date), facts.account.billing_day, period.range, billed
+        )
+        lines += recurring_charges(pricing_at, request)
+    due = sorted((c for c in facts.unbilled if c.day <= period.issue_date), key=lambda c: (c.day, c.id))
+    lines += one_time_charges(pricing_at, due)
+    return lines
+
+
+def bill_account(catalog: Catalog, facts: AccountFacts, period: BillingPeriod) -> list[Draft]:
+    charges = tuple(account_charges(catalog, facts, period))
+    request = DraftRequest(facts.account, period.label, period.range, period.issue_date, charges, facts.latest_invoice)
+    return draft_documents(request)
