@@ -129,3 +129,22 @@ def test_small_batches_number_invoices_without_gaps() -> None:
     report = operator.bill("2026-01", "2026-01-01", batch_size=3)
     assert report.documents == [f"F2026-00000{n}" for n in range(1, 8)]
     assert report.billed == 7
+
+
+def test_a_gsm_not_returned_within_30_days_costs_150_outside_vat() -> None:
+    operator = Operator()
+    belgacom_line(operator, ("lend_device", "2026-01-05", "GSM-1"))
+    operator.bill("2026-01", "2026-01-01")
+    february = operator.bill("2026-02", "2026-02-01")  # 5 Jan + 30 days = 4 Feb: still time to return it
+    assert [operator.state.documents[n].out_of_scope for n in february.documents] == [False]
+    march = operator.bill("2026-03", "2026-03-01")
+    fee = operator.state.documents[march.documents[-1]]
+    assert fee.out_of_scope and fee.document.lines[0].item_code == "GSM-NOT-RETURNED"
+    assert totals(operator, march.documents[-1]) == ("150.00", "0.00", "150.00")
+
+
+def test_a_gsm_returned_on_the_30th_day_costs_nothing() -> None:
+    operator = Operator()
+    belgacom_line(operator, ("lend_device", "2026-01-05", "GSM-1"), ("return_device", "2026-02-04", "GSM-1"))
+    operator.bill("2026-03", "2026-03-01")
+    assert all(not d.out_of_scope for d in operator.state.documents.values())

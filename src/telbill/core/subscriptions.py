@@ -38,6 +38,8 @@ class EventKind(Enum):
     SUSPEND = "suspend"
     REACTIVATE = "reactivate"
     TERMINATE = "terminate"
+    LEND_DEVICE = "lend_device"  # a device (GSM) handed over at the connection, to be returned
+    RETURN_DEVICE = "return_device"
 
 
 _S = State
@@ -58,6 +60,9 @@ TRANSITIONS: dict[tuple[State, EventKind], State] = {
     (_S.INSTALLING, EventKind.TERMINATE): _S.TERMINATED,
     (_S.ACTIVE, EventKind.TERMINATE): _S.TERMINATED,
     (_S.SUSPENDED, EventKind.TERMINATE): _S.TERMINATED,
+    **{(state, EventKind.LEND_DEVICE): state for state in (_S.ORDERED, _S.INSTALLING, _S.ACTIVE)},
+    # a lent device can come back whatever happened to the subscription since
+    **{(state, EventKind.RETURN_DEVICE): state for state in State},
 }
 
 
@@ -83,6 +88,13 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceLoan:
+    device_id: str
+    connected: date  # the day it was handed over
+    returned: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
     state: State
     plan_code: str
@@ -90,6 +102,7 @@ class Timeline:
     terminated: date | None
     spans: tuple[Span, ...]
     suspensions: tuple[Span, ...]
+    devices: tuple[DeviceLoan, ...] = ()
 
     def active_options(self) -> tuple[str, ...]:
         return tuple(s.item_code for s in self.spans if s.end is None and s.item_code != self.plan_code)
@@ -108,6 +121,7 @@ class _Replay:
     open: dict[str, date] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
     suspensions: list[Span] = field(default_factory=list)
+    devices: dict[str, DeviceLoan] = field(default_factory=dict)
 
     def start(self, code: str, day: date) -> None:
         self.open[code] = day
@@ -144,9 +158,9 @@ def replay(plan_code: str, events: Sequence[Event], options: Sequence[str] = ())
     suspensions = [*run.suspensions]
     if run.suspended_since is not None:
         suspensions.append(Span("suspension", run.suspended_since, None))
-    return Timeline(
-        run.state, run.plan, run.activated, run.terminated, tuple(sorted(spans, key=_span_order)), tuple(suspensions)
-    )
+    spans_in_order = tuple(sorted(spans, key=_span_order))
+    devices = tuple(run.devices.values())
+    return Timeline(run.state, run.plan, run.activated, run.terminated, spans_in_order, tuple(suspensions), devices)
 
 
 def _span_order(span: Span) -> tuple[date, str]:
@@ -161,6 +175,8 @@ def _apply(run: _Replay, event: Event, number: int) -> None:
             run.start(code, day)
     elif kind in (EventKind.ADD_OPTION, EventKind.REMOVE_OPTION, EventKind.CHANGE_PLAN):
         _change_items(run, event, _item(event, number))
+    elif kind in (EventKind.LEND_DEVICE, EventKind.RETURN_DEVICE):
+        _device(run, event, _item(event, number))
     elif kind is EventKind.SUSPEND:
         run.suspended_since = day
     elif kind is EventKind.REACTIVATE:
@@ -196,6 +212,18 @@ def _change_items(run: _Replay, event: Event, code: str) -> None:
         run.stop(run.plan, event.day)
         run.plan = code
         run.start(code, event.day)
+
+
+def _device(run: _Replay, event: Event, device_id: str) -> None:
+    loan = run.devices.get(device_id)
+    if event.kind is EventKind.LEND_DEVICE:
+        if loan is not None:
+            raise TelbillError("subscription.device_lent", f"device {device_id} is lent already")
+        run.devices[device_id] = DeviceLoan(device_id, event.day)
+    else:
+        if loan is None or loan.returned is not None:
+            raise TelbillError("subscription.device_not_lent", f"device {device_id} is not out on loan")
+        run.devices[device_id] = DeviceLoan(device_id, loan.connected, event.day)
 
 
 def _item(event: Event, number: int) -> str:

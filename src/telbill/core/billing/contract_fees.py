@@ -20,7 +20,7 @@ from telbill.core.catalog.inputs import Order
 from telbill.core.catalog.schema import ContractPolicies
 from telbill.core.money import Money, total
 from telbill.core.period import DateRange
-from telbill.core.subscriptions import EventKind, Timeline
+from telbill.core.subscriptions import DeviceLoan, EventKind, Timeline
 
 
 def add_months(day: date, months: int) -> date:
@@ -87,13 +87,6 @@ def reactivation_fees(policies: ContractPolicies, facts: ContractFacts) -> list[
         )
         for day in facts.reactivations
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceLoan:
-    device_id: str
-    connected: date
-    returned: date | None = None
 
 
 def device_not_returned(

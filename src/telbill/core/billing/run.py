@@ -20,7 +20,7 @@ from telbill.core.billing.charges import (
     one_time_charges,
     recurring_charges,
 )
-from telbill.core.billing.contract_fees import ContractFacts, early_termination, reactivation_fees
+from telbill.core.billing.contract_fees import ContractFacts, device_not_returned, early_termination, reactivation_fees
 from telbill.core.billing.draft import Draft, DraftRequest, draft_documents
 from telbill.core.billing.invoice import DocumentReference
 from telbill.core.catalog.pricing import PricingContext
@@ -68,6 +68,10 @@ def contract_charges(
         termination = early_termination(pricing_at, policies, facts)
         if termination is not None:
             charges.append(termination)
+        for loan in timeline.devices:
+            unreturned = device_not_returned(policies, subscription.id, loan, as_of)
+            if unreturned is not None:
+                charges.append(unreturned)
     return charges
 
 
