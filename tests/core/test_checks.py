@@ -185,6 +185,7 @@ def test_a_calendar_without_hours_or_closing_before_it_opens_is_an_error() -> No
         ("calendar.weekdays", "versions[0].calendars[2].weekdays"),
     ]
     assert all(f.severity is Severity.ERROR for f in findings)
+    assert findings[2].message == "calendar BACKWARDS closes at 08:00, not after it opens at 16:30"
 
 
 # --- prices --------------------------------------------------------------------------------------------

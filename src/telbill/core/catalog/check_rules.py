@@ -124,7 +124,7 @@ def _range(first: int, last: int) -> str:
 
 def _resolution(run: _Run, earlier: int) -> str:
     if run.overlap is r.OverlapResolution.FIRST_TIER_WINS:
-        return f"the catalog resolves it with overlap: first_tier_wins, so {run.word} [{earlier}] prices them"
+        return f"the catalog resolves it with overlap: first_tier_wins, so the earlier {run.word} [{earlier}] wins"
     if run.first_wins:
         return "the catalog does not say which tier wins (overlap: first_tier_wins makes the earlier one win)"
     return "every band reached adds its price, so these quantities are charged twice"

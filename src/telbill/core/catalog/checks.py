@@ -149,7 +149,8 @@ def _check_calendar(calendar: Calendar, path: FieldPath) -> list[Finding]:
             message = f"calendar {calendar.code} is not always_open, so it needs '{name}' (e.g. 08:00)"
             findings.append(error_at("calendar.hours", message, (*path, name)))
     if calendar.opens is not None and calendar.closes is not None and calendar.opens >= calendar.closes:
-        message = f"calendar {calendar.code} closes at {calendar.closes}, not after it opens at {calendar.opens}"
+        opens, closes = (moment.isoformat(timespec="minutes") for moment in (calendar.opens, calendar.closes))
+        message = f"calendar {calendar.code} closes at {closes}, not after it opens at {opens}"
         findings.append(error_at("calendar.hours", message, (*path, "closes")))
     return findings
 
