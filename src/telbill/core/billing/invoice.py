@@ -151,10 +151,11 @@ class InvoiceDocument:
         _require(len(set(numbers)) == len(numbers), "invoice.line_numbers", f"repeated: {numbers}")
         self._check_dates()
         self._check_categories()
+        gross = self.totals.gross
         _require(
-            not self.totals.gross.is_negative(),
+            not gross.is_negative(),
             "invoice.negative_total",
-            f"{self.number} totals {self.totals.gross}: issue the opposite document type with positive amounts",
+            f"{self.number} totals {gross}: issue the opposite document type with positive amounts",
         )
 
     def _check_dates(self) -> None:
