@@ -79,6 +79,12 @@ def test_check_without_files_checks_the_catalog_directory_and_exits_0_on_warning
     assert result.stdout.splitlines()[-1] == "checked 1 catalog file: 0 errors, 1 warning"
 
 
+def test_check_without_any_catalog_file_is_an_error(tmp_path: Path) -> None:
+    result = run("catalog", "check", catalogs=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error catalog.none: no catalog file in {tmp_path}")
+
+
 def test_check_json_lists_the_findings() -> None:
     result = run("catalog", "check", "--json", str(BROKEN / "bad-refs.yaml"))
     assert result.exit_code == 1

@@ -37,8 +37,8 @@ catalog_app = typer.Typer(help="Catalog files: check them, print their JSON Sche
 app.add_typer(catalog_app, name="catalog")
 
 
-def _source() -> CatalogSource:
-    return bootstrap.catalog_source(bootstrap.Settings.from_environment())
+def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:
+    return bootstrap.catalog_source(settings or bootstrap.Settings.from_environment())
 
 
 def _echo_json(data: Any) -> None:
@@ -69,8 +69,13 @@ def catalog_check(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as a JSON list.")] = False,
 ) -> None:
-    """Check catalog files; exit 1 if any has an error."""
-    report = check_catalogs(_source(), tuple(files or ()))
+    """Check catalog files; exit 1 if any has an error (or there is no file to check)."""
+    settings = bootstrap.Settings.from_environment()
+    report = check_catalogs(_source(settings), tuple(files or ()))
+    if not report.files:
+        where = " ".join(map(str, files or ())) or f"{settings.catalog_dir} (${bootstrap.CATALOG_DIR_VARIABLE})"
+        typer.echo(f"error catalog.none: no catalog file in {where}", err=True)
+        raise typer.Exit(1)
     if as_json:
         _echo_json([output.finding_json(finding) for finding in report.findings])
     else:
