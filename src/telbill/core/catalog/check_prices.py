@@ -20,6 +20,7 @@ from enum import Enum
 
 from pydantic import BaseModel
 
+from telbill.core.catalog.assurance import Compensation
 from telbill.core.catalog.field_paths import FieldPath, warning_at
 from telbill.core.catalog.rules import Price
 from telbill.core.catalog.schema import Item, ItemKind
@@ -61,6 +62,21 @@ def check_item_prices(item: Item, path: FieldPath, basis: PriceBasis) -> list[Fi
         else:
             findings += _pair_mismatch(price, item.vat, price_path, basis)
             findings += _gross_unreachable(price, item.vat, price_path, basis)
+    return findings
+
+
+def check_compensation_prices(compensation: Compensation, path: FieldPath, basis: PriceBasis) -> list[Finding]:
+    """A compensation is paid outside the scope of VAT: a TVAC/HTVA pair on it is an inconsistency."""
+    findings: list[Finding] = []
+    for price_path, price in prices_in(compensation.rule, (*path, "rule")):
+        if price.tvac is None or price.htva is None or price.tvac == price.htva:
+            continue
+        used, ignored = ("tvac", "htva") if basis is PriceBasis.GROSS else ("htva", "tvac")
+        message = (
+            f"compensation {compensation.code} is outside the scope of VAT but printed with TVAC {price.tvac} and "
+            f"HTVA {price.htva} figures; the customer is paid one amount, the {used.upper()} one"
+        )
+        findings.append(warning_at("price.vat_on_untaxed", message, (*price_path, ignored)))
     return findings
 
 

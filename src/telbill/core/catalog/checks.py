@@ -23,7 +23,7 @@ from typing import Protocol
 
 from telbill.core.catalog import rules as r
 from telbill.core.catalog.assurance import Calendar
-from telbill.core.catalog.check_prices import check_item_prices
+from telbill.core.catalog.check_prices import check_compensation_prices, check_item_prices
 from telbill.core.catalog.check_rules import check_item_rules, rules_of
 from telbill.core.catalog.field_paths import FieldPath, error_at, format_path, warning_at
 from telbill.core.catalog.schema import Catalog, CatalogVersion, Item
@@ -59,6 +59,8 @@ def check_version(version: CatalogVersion, path: FieldPath, basis: PriceBasis) -
         findings += _item_without_vat(item, item_path)
         findings += check_item_rules(item, item_path)
         findings += check_item_prices(item, item_path, basis)
+    for index, compensation in enumerate(version.compensations):
+        findings += check_compensation_prices(compensation, (*path, "compensations", index), basis)
     return findings
 
 
