@@ -22,9 +22,7 @@ class ErrorKind(Enum):
 class TelbillError(Exception):
     """A coded failure of an operation. ``field`` names the offending input where there is one."""
 
-    def __init__(
-        self, code: str, message: str, kind: ErrorKind = ErrorKind.INVALID, field: str | None = None
-    ):
+    def __init__(self, code: str, message: str, kind: ErrorKind = ErrorKind.INVALID, field: str | None = None):
         super().__init__(f"{code}: {message}" + (f" [{field}]" if field else ""))
         self.code = code
         self.message = message

@@ -23,9 +23,7 @@ def _exact(value: Any) -> Decimal:
 def _amount(value: Any) -> Decimal:
     amount = _exact(value)
     if amount < 0:
-        raise ValueError(
-            f"{value!r} is negative; catalog prices are never negative (compensations are credits)"
-        )
+        raise ValueError(f"{value!r} is negative; catalog prices are never negative (compensations are credits)")
     if amount != amount.quantize(CENT):
         raise ValueError(f"{value!r} has digits below the cent")
     return amount.quantize(CENT)
@@ -66,9 +64,7 @@ Percent = Annotated[
 Vat = Annotated[
     VatTreatment,
     BeforeValidator(_vat),
-    PlainSerializer(
-        lambda t: t.code if t.exemption_code in (None, "VATEX-EU-O") else f"{t.code}:{t.exemption_code}"
-    ),
+    PlainSerializer(lambda t: t.code if t.exemption_code in (None, "VATEX-EU-O") else f"{t.code}:{t.exemption_code}"),
     WithJsonSchema({"type": "string", "pattern": r"^(S(21|12|6)|Z|O|E:VATEX-[A-Z0-9-]+)$"}),
 ]
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$"
