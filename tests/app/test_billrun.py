@@ -148,3 +148,11 @@ def test_a_gsm_returned_on_the_30th_day_costs_nothing() -> None:
     belgacom_line(operator, ("lend_device", "2026-01-05", "GSM-1"), ("return_device", "2026-02-04", "GSM-1"))
     operator.bill("2026-03", "2026-03-01")
     assert all(not d.out_of_scope for d in operator.state.documents.values())
+
+
+def test_the_catalogs_operator_is_the_seller_of_its_invoices() -> None:
+    operator = Operator()
+    clic_bureau_customer(operator)
+    operator.bill("2026-04", "2026-04-01")
+    seller = operator.state.documents["F2026-000001"].document.seller
+    assert (seller.party.name, seller.party.vat_number) == ("Telenet BV", "BE0473416418")

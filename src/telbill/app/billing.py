@@ -22,7 +22,7 @@ from telbill.core.billing.draft import Draft, issue
 from telbill.core.billing.invoice import DocumentType
 from telbill.core.billing.numbering import CREDIT_NOTE_SERIES, INVOICE_SERIES, Series
 from telbill.core.billing.parties import Seller
-from telbill.core.billing.run import AccountFacts, BillingPeriod, bill_account, contract_charges
+from telbill.core.billing.run import AccountFacts, BillingPeriod, bill_account, contract_charges, seller_of
 from telbill.core.catalog.schema import Catalog
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.money import Money
@@ -55,7 +55,7 @@ class BillRunReport:
 class BillingDeps:
     unit_of_work: UnitOfWorkFactory
     catalog: CatalogLookup
-    seller: Seller
+    seller: Seller  # the installation's own identity, for catalogs that do not name their operator
 
 
 def run_bill_run(deps: BillingDeps, request: BillRunRequest, progress: Progress | None = None) -> BillRunReport:
@@ -138,7 +138,8 @@ def _apply(
         sequence = next_number[draft.type]
         next_number[draft.type] += 1
         number = series_of[draft.type].format(year, sequence)
-        document = issue(draft, deps.seller, account, number, year * 1_000_000 + sequence)
+        seller = seller_of(deps.catalog(account.catalog_id), deps.seller)
+        document = issue(draft, seller, account, number, year * 1_000_000 + sequence)
         uow.documents.add(StoredDocument(account.id, draft.period, draft.out_of_scope, document, draft.meta))
         charge_ids = [m.source_id for m in draft.meta if m.source_id is not None]
         if charge_ids:

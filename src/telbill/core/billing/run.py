@@ -23,11 +23,23 @@ from telbill.core.billing.charges import (
 from telbill.core.billing.contract_fees import ContractFacts, device_not_returned, early_termination, reactivation_fees
 from telbill.core.billing.draft import Draft, DraftRequest, draft_documents
 from telbill.core.billing.invoice import DocumentReference
+from telbill.core.billing.parties import Language, Party, Seller
 from telbill.core.catalog.pricing import PricingContext
 from telbill.core.catalog.schema import Catalog
 from telbill.core.catalog.versions import version_at
 from telbill.core.period import DateRange
 from telbill.core.subscriptions import EventKind, Subscription
+
+
+def seller_of(catalog: Catalog, fallback: Seller) -> Seller:
+    """The catalog's operator when the catalog names it, else the installation's own seller."""
+    identity = catalog.seller
+    if identity is None:
+        return fallback
+    language = Language(catalog.language) if catalog.language in {"fr", "nl", "en"} else Language.EN
+    party = Party(identity.name, identity.street, identity.postcode, identity.city, identity.country, language,
+                  identity.vat_number, identity.enterprise_number, identity.email)  # fmt: skip
+    return Seller(party, identity.iban, identity.bic)
 
 
 def pricing_for(catalog: Catalog, account: Account) -> PricingAt:

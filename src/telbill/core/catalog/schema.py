@@ -104,6 +104,22 @@ class CatalogVersion(Frozen):
         return next((item for item in self.items if item.code == code), None)
 
 
+class SellerIdentity(Frozen):
+    """The operator as its invoices name it (EN 16931 BG-4) and the account it is paid on."""
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str = "BE"
+    vat_number: str
+    enterprise_number: str
+    iban: str
+    bic: str
+    email: str | None = None
+    note: str | None = None
+
+
 class Catalog(Frozen):
     """One operator's price sheet: identity, conventions, and its versions in date order."""
 
@@ -115,6 +131,7 @@ class Catalog(Frozen):
     price_basis: PriceBasis
     source: str | None = None
     notes: tuple[str, ...] = ()
+    seller: SellerIdentity | None = None
     versions: tuple[CatalogVersion, ...] = Field(min_length=1)
 
 
