@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -43,6 +43,9 @@ _CODES = {
     "union_tag_invalid": "schema.unknown_rule",
     "union_tag_not_found": "schema.missing",
 }
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,22 @@ def _spell(parts: Iterable[str | int], before: str) -> str:
 def _code_of(node: Any, part: str | int) -> str:
     code = node.get("code") if isinstance(part, int) and isinstance(node, CommentedMap) else None
     return f" (code {code})" if isinstance(code, str) else ""
+
+
+def load_model_text(text: str, source: str, model: type[M], shape: str) -> tuple[M | None, tuple[Finding, ...]]:
+    """Parse YAML and validate it as ``model``; every problem is a finding located at file:line:column.
+    ``shape`` says in words what the file should hold, for a file that is not a mapping."""
+    try:
+        root = YAML(typ="rt").load(text)
+    except YAMLError as error:
+        return None, (_syntax_finding(error, text, source),)
+    positions = _Positions(root, source)
+    if not isinstance(root, CommentedMap):
+        return None, (Finding("schema.not_a_mapping", Severity.ERROR, shape, Location(source, 1, 1)),)
+    try:
+        return model.model_validate(_plain(root)), ()
+    except ValidationError as error:
+        return None, tuple(_schema_finding(detail, positions) for detail in _meaningful(error.errors()))
 
 
 def load_catalog_text(text: str, source: str) -> LoadResult:

@@ -55,7 +55,7 @@ class BillRunReport:
 class BillingDeps:
     unit_of_work: UnitOfWorkFactory
     catalog: CatalogLookup
-    seller: Seller  # the installation's own identity, for catalogs that do not name their operator
+    seller: Seller | None = None  # the installation's own identity, for catalogs that do not name their operator
 
 
 def run_bill_run(deps: BillingDeps, request: BillRunRequest, progress: Progress | None = None) -> BillRunReport:

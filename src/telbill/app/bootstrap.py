@@ -7,26 +7,35 @@ environment and working directory passed in, so tests can give their own.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import telbill
 from telbill.adapters.catalog_yaml import YamlCatalogSource
-from telbill.app.ports import CatalogSource
+from telbill.app.billing import BillingDeps
+from telbill.app.catalog import load_catalog
+from telbill.app.ports import CatalogSource, DocumentRenderer
+from telbill.app.store import UnitOfWork
+from telbill.core.billing.invoice import InvoiceDocument
+from telbill.core.catalog.schema import Catalog
 
 CATALOG_DIR_VARIABLE = "TELBILL_CATALOG_DIR"
+DATABASE_URL_VARIABLE = "TELBILL_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///var/telbill.sqlite"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     catalog_dir: Path
+    database_url: str = DEFAULT_DATABASE_URL
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
         environ = os.environ if environ is None else environ
         # Path() is the working directory, kept relative so that findings show short file names
-        return cls(catalog_dir=catalog_directory(environ, Path() if cwd is None else cwd))
+        catalog_dir = catalog_directory(environ, Path() if cwd is None else cwd)
+        return cls(catalog_dir, environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL)
 
 
 def catalog_directory(environ: Mapping[str, str], cwd: Path) -> Path:
@@ -44,3 +53,53 @@ def catalog_directory(environ: Mapping[str, str], cwd: Path) -> Path:
 
 def catalog_source(settings: Settings) -> CatalogSource:
     return YamlCatalogSource(settings.catalog_dir)
+
+
+def unit_of_work_factory(database_url: str, migrate: bool = True) -> Callable[[], UnitOfWork]:
+    """A factory of SQL units of work on ``database_url``; the schema is brought up to date first."""
+    from telbill.adapters.db.engine import make_engine
+    from telbill.adapters.db.migrations import upgrade
+    from telbill.adapters.db.uow import SqlUnitOfWork
+
+    if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:////"):
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(database_url)
+    if migrate:
+        upgrade(engine)
+    return lambda: SqlUnitOfWork(engine)
+
+
+def catalog_lookup(source: CatalogSource) -> Callable[[str], Catalog]:
+    """Catalogs by id, each loaded and checked once."""
+    cache: dict[str, Catalog] = {}
+
+    def lookup(catalog_id: str) -> Catalog:
+        if catalog_id not in cache:
+            cache[catalog_id] = load_catalog(source, catalog_id)
+        return cache[catalog_id]
+
+    return lookup
+
+
+class _Renderer:
+    def pdf(self, document: InvoiceDocument, ubl: bytes | None = None) -> bytes:
+        from telbill.adapters.rendering.pdf import render_pdf
+
+        return render_pdf(document, ubl_xml=ubl)
+
+    def ubl(self, document: InvoiceDocument) -> bytes:
+        from telbill.adapters.rendering.ubl import render_ubl
+
+        return render_ubl(document)
+
+
+def document_renderer() -> DocumentRenderer:
+    return _Renderer()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def billing_deps(settings: Settings) -> BillingDeps:
+    """Everything a billing use case needs, wired to the SQL store and the catalog library."""
+    return BillingDeps(unit_of_work_factory(settings.database_url), catalog_lookup(catalog_source(settings)), None)

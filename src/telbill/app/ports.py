@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from telbill.core.billing.invoice import InvoiceDocument
 from telbill.core.catalog.schema import Catalog
 from telbill.core.errors import Finding
 
@@ -48,3 +50,19 @@ class CatalogSource(Protocol):
     def load(self, path: Path) -> LoadResult:
         """Read one catalog file; never raises for a bad file: every problem is a finding."""
         ...
+
+
+class DocumentRenderer(Protocol):
+    """Turns an issued document into the files a customer receives."""
+
+    def pdf(self, document: InvoiceDocument, ubl: bytes | None = None) -> bytes:
+        """The printable invoice; with ``ubl``, the e-invoice is embedded in it."""
+        ...
+
+    def ubl(self, document: InvoiceDocument) -> bytes:
+        """The Peppol BIS Billing 3.0 (UBL 2.1) invoice or credit note."""
+        ...
+
+
+class Clock(Protocol):
+    def today(self) -> date: ...

@@ -73,12 +73,19 @@ class Numbers(Protocol):
 
 
 class UnitOfWork(Protocol):
-    accounts: Accounts
-    subscriptions: Subscriptions
-    charges: Charges
-    documents: Documents
-    bill_runs: BillRuns
-    numbers: Numbers
+    # read-only members, so that an adapter may expose its own repository classes
+    @property
+    def accounts(self) -> Accounts: ...
+    @property
+    def subscriptions(self) -> Subscriptions: ...
+    @property
+    def charges(self) -> Charges: ...
+    @property
+    def documents(self) -> Documents: ...
+    @property
+    def bill_runs(self) -> BillRuns: ...
+    @property
+    def numbers(self) -> Numbers: ...
 
     def __enter__(self) -> Self: ...
 

@@ -8,8 +8,6 @@ to stderr as ``error CODE: message [field]``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,20 +19,20 @@ from rich.text import Text
 
 from telbill.app import bootstrap
 from telbill.app.catalog import (
-    CatalogInvalidError,
     catalog_json_schema,
     check_catalogs,
     parse_order_tokens,
     quote,
 )
 from telbill.app.ports import CatalogSource
-from telbill.cli import output
+from telbill.cli import billing, output
+from telbill.cli.errors import reporting_errors as _reporting_errors
 from telbill.core.catalog.schema import Segment
-from telbill.core.errors import TelbillError
 
 app = typer.Typer(name="telbill", help="Billing for small telecom operators.", no_args_is_help=True)
 catalog_app = typer.Typer(help="Catalog files: check them, print their JSON Schema.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
+billing.register(app)
 
 
 def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:
@@ -43,22 +41,6 @@ def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:
 
 def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-@contextmanager
-def _reporting_errors() -> Iterator[None]:
-    """Turn an operation's failure into its message on stderr and the exit code of the module docstring."""
-    try:
-        yield
-    except CatalogInvalidError as error:
-        errors = Console(stderr=True)
-        errors.print(Text(f"error {error.code}: {error.message}", style="bold red"), soft_wrap=True)
-        output.print_findings(errors, error.findings)
-        raise typer.Exit(1) from None
-    except TelbillError as error:
-        field = f" [{error.field}]" if error.field else ""
-        typer.echo(f"error {error.code}: {error.message}{field}", err=True)
-        raise typer.Exit(2) from None
 
 
 @catalog_app.command("check")

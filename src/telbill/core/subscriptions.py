@@ -174,9 +174,9 @@ def _apply(run: _Replay, event: Event, number: int) -> None:
         for code in (run.plan, *run.options):
             run.start(code, day)
     elif kind in (EventKind.ADD_OPTION, EventKind.REMOVE_OPTION, EventKind.CHANGE_PLAN):
-        _change_items(run, event, _item(event, number))
+        _change_items(run, event, _item(event, number), f"events[{number}]")
     elif kind in (EventKind.LEND_DEVICE, EventKind.RETURN_DEVICE):
-        _device(run, event, _item(event, number))
+        _device(run, event, _item(event, number), f"events[{number}]")
     elif kind is EventKind.SUSPEND:
         run.suspended_since = day
     elif kind is EventKind.REACTIVATE:
@@ -192,37 +192,39 @@ def _apply(run: _Replay, event: Event, number: int) -> None:
             run.suspended_since = None
 
 
-def _change_items(run: _Replay, event: Event, code: str) -> None:
+def _change_items(run: _Replay, event: Event, code: str, where: str) -> None:
     active = run.state is State.ACTIVE
     if event.kind is EventKind.ADD_OPTION:
         if code in run.options:
-            raise TelbillError("subscription.option_present", f"option {code} is already on the subscription")
+            raise TelbillError(
+                "subscription.option_present", f"option {code} is already on the subscription", field=where
+            )
         run.options.append(code)
         if active:
             run.start(code, event.day)
     elif event.kind is EventKind.REMOVE_OPTION:
         if code not in run.options:
-            raise TelbillError("subscription.option_absent", f"option {code} is not on the subscription")
+            raise TelbillError("subscription.option_absent", f"option {code} is not on the subscription", field=where)
         run.options.remove(code)
         if active:
             run.stop(code, event.day)
     else:
         if code == run.plan:
-            raise TelbillError("subscription.same_plan", f"the subscription is already on plan {code}")
+            raise TelbillError("subscription.same_plan", f"the subscription is already on plan {code}", field=where)
         run.stop(run.plan, event.day)
         run.plan = code
         run.start(code, event.day)
 
 
-def _device(run: _Replay, event: Event, device_id: str) -> None:
+def _device(run: _Replay, event: Event, device_id: str, where: str) -> None:
     loan = run.devices.get(device_id)
     if event.kind is EventKind.LEND_DEVICE:
         if loan is not None:
-            raise TelbillError("subscription.device_lent", f"device {device_id} is lent already")
+            raise TelbillError("subscription.device_lent", f"device {device_id} is lent already", field=where)
         run.devices[device_id] = DeviceLoan(device_id, event.day)
     else:
         if loan is None or loan.returned is not None:
-            raise TelbillError("subscription.device_not_lent", f"device {device_id} is not out on loan")
+            raise TelbillError("subscription.device_not_lent", f"device {device_id} is not out on loan", field=where)
         run.devices[device_id] = DeviceLoan(device_id, loan.connected, event.day)
 
 

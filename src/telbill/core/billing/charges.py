@@ -54,6 +54,7 @@ class ChargeLine:
     service_period: DateRange | None = None
     source_id: str | None = None  # the pending charge it bills, so it is billed once
     day: date | None = None  # when a one-time charge happened
+    period_start: date | None = None  # the billing period a recurring line reconciles
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +127,12 @@ def _reconcile(
     if difference.is_zero():
         return None
     share = "the whole period" if days == period.days else f"{days} of {period.days} days"
+    ranges = [r for s in request.timeline.spans if s.item_code == code and (r := s.within(period)) is not None]
+    shown = ranges[0] if len(ranges) == 1 else period
     explanation = f"{fee.net} per period × {share} = {expected}"
     if not already.is_zero():
         explanation += f"; already billed {already}; difference {difference}"
-    label = f"{fee.label} — {period}" + ("" if days == period.days else f" ({days}/{period.days} days)")
+    label = f"{fee.label} — {shown}" + ("" if days == period.days else f" ({days}/{period.days} days)")
     if difference.is_negative():
         label = f"{fee.label} — credit for {period} (billed {already}, due {expected})"
     inputs = (
@@ -155,7 +158,8 @@ def _reconcile(
         difference,
         fee.treatment,
         provenance,
-        period,
+        shown if not difference.is_negative() else period,
+        period_start=period.start,
     )
 
 

@@ -82,10 +82,7 @@ def _draft(request: DraftRequest, charges: Sequence[ChargeLine], out_of_scope: b
     if credit and request.latest_invoice is None:
         return None  # nothing to credit yet: the amounts stay due to the customer until there is
     lines = tuple(_line(number, charge, credit) for number, charge in enumerate(charges, start=1))
-    meta = tuple(
-        LineMeta(c.kind, c.subscription_id, c.source_id, c.service_period.start if c.service_period else None, c.net)
-        for c in charges
-    )
+    meta = tuple(LineMeta(c.kind, c.subscription_id, c.source_id, c.period_start, c.net) for c in charges)
     terms = timedelta(days=request.account.payment_terms_days)
     return Draft(
         request.account.id,

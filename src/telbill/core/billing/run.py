@@ -27,14 +27,17 @@ from telbill.core.billing.parties import Language, Party, Seller
 from telbill.core.catalog.pricing import PricingContext
 from telbill.core.catalog.schema import Catalog
 from telbill.core.catalog.versions import version_at
+from telbill.core.errors import TelbillError
 from telbill.core.period import DateRange
 from telbill.core.subscriptions import EventKind, Subscription
 
 
-def seller_of(catalog: Catalog, fallback: Seller) -> Seller:
+def seller_of(catalog: Catalog, fallback: Seller | None) -> Seller:
     """The catalog's operator when the catalog names it, else the installation's own seller."""
     identity = catalog.seller
     if identity is None:
+        if fallback is None:
+            raise TelbillError("catalog.no_seller", f"catalog {catalog.id} names no seller and none is configured")
         return fallback
     language = Language(catalog.language) if catalog.language in {"fr", "nl", "en"} else Language.EN
     party = Party(identity.name, identity.street, identity.postcode, identity.city, identity.country, language,
