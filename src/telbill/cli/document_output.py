@@ -85,11 +85,12 @@ def print_document(console: Console, stored: StoredDocument) -> None:
     scope = " (outside the scope of VAT)" if stored.out_of_scope else ""
     title = f"{kind} {document.number}{scope} — {document.buyer.name} — issued {document.issue_date}"
     table = Table(title=title, title_justify="left", show_lines=False)
-    for column, justify in (("#", "right"), ("item", "left"), ("label", "left"), ("qty", "right"),
+    for column, justify in (("#", "right"), ("item", "left"), ("label", "left"), ("period", "left"), ("qty", "right"),
                             ("unit", "right"), ("HTVA", "right"), ("VAT", "left")):  # fmt: skip
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for line in document.lines:
-        table.add_row(str(line.number), line.item_code, line.label, str(line.quantity), _price(line.unit_price),
+        period = f"{line.period.start}..{line.period.end}" if line.period else ""
+        table.add_row(str(line.number), line.item_code, line.label, period, str(line.quantity), _price(line.unit_price),
                       str(line.net), line.treatment.code)  # fmt: skip
     console.print(table)
     for subtotal in totals.subtotals:

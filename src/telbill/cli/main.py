@@ -25,7 +25,7 @@ from telbill.app.catalog import (
     quote,
 )
 from telbill.app.ports import CatalogSource
-from telbill.cli import billing, output
+from telbill.cli import billing, demo_billing, output
 from telbill.cli.errors import reporting_errors as _reporting_errors
 from telbill.core.catalog.schema import Segment
 
@@ -127,10 +127,12 @@ DEMO_BASKETS = (
 
 @app.command()
 def demo() -> None:
-    """Check the catalogs and quote the sample baskets (each step of the demo is one small function)."""
+    """Check the catalogs, quote sample baskets, bill the demo customers and write their documents."""
     console, source = Console(), _source()
     _demo_check(console, source)
     _demo_quotes(console, source, date.today())
+    with _reporting_errors():
+        demo_billing.run(console, bootstrap.Settings.from_environment())
 
 
 def _demo_check(console: Console, source: CatalogSource) -> None:

@@ -132,9 +132,9 @@ def _reconcile(
     explanation = f"{fee.net} per period × {share} = {expected}"
     if not already.is_zero():
         explanation += f"; already billed {already}; difference {difference}"
-    label = f"{fee.label} — {shown}" + ("" if days == period.days else f" ({days}/{period.days} days)")
-    if difference.is_negative():
-        label = f"{fee.label} — credit for {period} (billed {already}, due {expected})"
+    # the label is the catalog's (in the sheet's language); the dates travel as the line's service period
+    # and the arithmetic as its provenance, which the documents print under the label
+    label = fee.label
     inputs = (
         ("period", str(period)),
         ("active_days", str(days)),
