@@ -1,0 +1,109 @@
+"""``SqlUnitOfWork``: the ``UnitOfWork`` port on one SQL connection and one transaction.
+
+Contract (``telbill.app.store``): each ``with`` block opens a connection and a transaction; ``commit()``
+writes the deferred rows and commits; leaving the block without a commit rolls back, numbers included.
+``lock_accounts`` takes row locks with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent bill runs
+share the accounts; on SQLite the transaction began with ``BEGIN IMMEDIATE`` (``engine.py``), which already
+holds the one writer lock, so every account is returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, select
+
+from telbill.adapters.db import tables as t
+from telbill.adapters.db.deferred import Transaction, chunks
+from telbill.adapters.db.repositories import (
+    SqlAccounts,
+    SqlBillRuns,
+    SqlCharges,
+    SqlDocuments,
+    SqlNumbers,
+    SqlSubscriptions,
+)
+from telbill.core.errors import ErrorKind, TelbillError
+
+
+class SqlUnitOfWork:
+    accounts: SqlAccounts
+    subscriptions: SqlSubscriptions
+    charges: SqlCharges
+    documents: SqlDocuments
+    bill_runs: SqlBillRuns
+    numbers: SqlNumbers
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection: Connection | None = None
+        self._tx: Transaction | None = None
+
+    def __enter__(self) -> Self:
+        if self._connection is not None:
+            raise TelbillError("uow.nested", "this unit of work is open already", ErrorKind.CONFLICT)
+        self._connection = self.engine.connect()
+        try:
+            self._connection.begin()  # now, not at the first statement: SQLite takes its writer lock here
+        except BaseException:
+            self._connection.close()
+            self._connection = None
+            raise
+        tx = self._tx = Transaction(self._connection)
+        self.accounts = SqlAccounts(tx)
+        self.subscriptions = SqlSubscriptions(tx)
+        self.charges = SqlCharges(tx)
+        self.documents = SqlDocuments(tx)
+        self.bill_runs = SqlBillRuns(tx)
+        self.numbers = SqlNumbers(tx)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        connection = self._connection
+        self._connection = self._tx = None
+        if connection is not None:
+            try:
+                connection.rollback()  # nothing when committed; everything since the last commit otherwise
+            finally:
+                connection.close()
+
+    @property
+    def connection(self) -> Connection:
+        """The open connection, for other adapters and tests that need plain SQL in this transaction."""
+        if self._connection is None:
+            raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
+        return self._connection
+
+    def flush(self) -> None:
+        """Write the deferred rows now (reads and ``commit`` do it anyway): their errors surface here."""
+        if self._tx is None:
+            raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
+        self._tx.flush()
+
+    def commit(self) -> None:
+        """Write the deferred rows and commit. Work after a commit runs in a new transaction, begun by the
+        first statement (and rolled back unless committed again)."""
+        if self._tx is None or self._connection is None:
+            raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
+        self._tx.flush()
+        self._connection.commit()
+
+    def lock_accounts(self, account_ids: Sequence[str]) -> list[str]:
+        if self._tx is None:
+            raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
+        if self._tx.dialect != "postgresql":
+            return list(account_ids)
+        locked: set[str] = set()
+        for part in chunks(account_ids):
+            query = (
+                select(t.accounts.c.id)
+                .where(t.accounts.c.id.in_(part))
+                .order_by(t.accounts.c.id)
+                .with_for_update(skip_locked=True)
+            )
+            locked.update(self._tx.scalars(query))
+        return [account_id for account_id in account_ids if account_id in locked]
