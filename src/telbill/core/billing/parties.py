@@ -14,6 +14,10 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from stdnum import iban as stdnum_iban
+from stdnum.be import vat as stdnum_be_vat
+from stdnum.exceptions import ValidationError as StdnumError
+
 from telbill.core.errors import TelbillError
 
 
@@ -30,16 +34,25 @@ _IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 
 
 def is_enterprise_number(text: str) -> bool:
-    """Belgian enterprise number (KBO/BCE, Peppol scheme 0208): 10 digits, the last two 97 − first 8 mod 97."""
-    return len(text) == 10 and text.isascii() and text.isdigit() and 97 - int(text[:8]) % 97 == int(text[8:])
+    """Belgian enterprise number (KBO/BCE, Peppol scheme 0208) in its canonical 10 digits, checked by
+    python-stdnum (mod 97 check digits, leading 0 or 1)."""
+    return len(text) == 10 and text.isascii() and text.isdigit() and stdnum_be_vat.is_valid(text)
 
 
 def is_iban(text: str) -> bool:
-    """ISO 13616: country, check digits, account; moved and read as a number it is 1 modulo 97."""
-    if not _IBAN.match(text):
-        return False
-    moved = text[4:] + text[:4]
-    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+    """ISO 13616 IBAN in its canonical form, checked by python-stdnum (country format and mod 97)."""
+    # check_country=False: the national registries of bank codes change; the ISO check is what must hold
+    return bool(_IBAN.match(text)) and stdnum_iban.is_valid(text, check_country=False)
+
+
+def normalise_enterprise_number(text: str) -> str:
+    """What people type (``BE 0403.170.701``, ``403170701``) → the canonical ``0403170701``; raises when invalid."""
+    try:
+        return str(stdnum_be_vat.validate(text))
+    except StdnumError:
+        raise TelbillError(
+            "party.enterprise_number", f"{text!r} is not a Belgian enterprise number", field="enterprise_number"
+        ) from None
 
 
 def _require(ok: bool, code: str, message: str, field: str | None = None) -> None:
