@@ -91,11 +91,20 @@ def _draft(request: DraftRequest, charges: Sequence[ChargeLine], out_of_scope: b
         out_of_scope,
         lines,
         meta,
-        InvoicePeriod(request.period.start, request.period.last_day),
+        _covering(request.period, lines),
         request.issue_date,
         None if credit else request.issue_date + terms,
         request.latest_invoice if credit else None,
     )
+
+
+def _covering(period: DateRange, lines: Sequence[InvoiceLine]) -> InvoicePeriod:
+    """The invoice period (BG-14): the billed period, widened to every line's service period, since a
+    line's period must lie within the invoice's (PEPPOL-EN16931-R110/R111): a correction of last month
+    on this month's invoice widens it."""
+    starts = [period.start, *(line.period.start for line in lines if line.period)]
+    ends = [period.last_day, *(line.period.end for line in lines if line.period)]
+    return InvoicePeriod(min(starts), max(ends))
 
 
 def _line(number: int, charge: ChargeLine, credit: bool) -> InvoiceLine:
