@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import CATALOGS
 from typer.testing import CliRunner, Result
 
 from telbill.app.catalog import parse_order_tokens
 from telbill.cli.main import app
 from telbill.core.errors import TelbillError
+from tests.conftest import CATALOGS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
 VALID, BROKEN = FIXTURES / "valid", FIXTURES / "broken"

@@ -19,7 +19,10 @@ class Order:
 
     def __post_init__(self) -> None:
         if self.quantity is not None:
-            object.__setattr__(self, "quantity", to_decimal(self.quantity, f"{self.code}.quantity"))
+            quantity = to_decimal(self.quantity, f"{self.code}.quantity")
+            # 50.000000 (as a database returns it) and 50 are the same quantity: keep the plain form
+            plain = quantity.quantize(1) if quantity == quantity.to_integral_value() else quantity.normalize()
+            object.__setattr__(self, "quantity", plain)
         names = [name for name, _ in self.params]
         if len(set(names)) != len(names):
             raise TelbillError("order.duplicate_param", f"{self.code}: a parameter is given twice: {names}")

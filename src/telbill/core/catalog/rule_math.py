@@ -106,7 +106,7 @@ def _per_started_unit(rule: r.PerStartedUnit, order: Order, net_of: NetOf, _: Ba
     quantity = positive_quantity(order)
     blocks = math.ceil(quantity / rule.block)
     unit = net_of(rule.price)
-    explanation = f"{quantity} {rule.unit} = {blocks} started block(s) of {rule.block} × {unit}"
+    explanation = f"{quantity} {rule.unit} = {blocks} started block(s) of {rule.block} × {unit} = {unit.times(blocks)}"
     billed = (Decimal(blocks), unit, unit_code(rule.unit, rule.block))
     return RuleResult(unit.times(blocks), quantity, explanation, billed)
 
