@@ -168,6 +168,29 @@ def test_a_plan_change_to_the_same_plan_is_refused() -> None:
         replay(PLAN, events)
 
 
+def test_the_plan_cannot_be_added_as_an_option() -> None:
+    # accepted, it would restart the plan's span on 20 March and lose 10..19 March from every bill
+    events = (ev(K.ACTIVATE, "2026-03-10"), ev(K.ADD_OPTION, "2026-03-20", PLAN))
+    with refused("subscription.option_is_plan", 2) as caught:
+        replay(PLAN, events)
+    assert PLAN in caught.value.message
+
+
+def test_the_plan_cannot_change_to_a_running_option() -> None:
+    # accepted, the option's span from 10 March would be lost: it would seem to start on 20 March
+    events = (ev(K.ACTIVATE, "2026-03-10"), ev(K.CHANGE_PLAN, "2026-03-20", OPTION))
+    with refused("subscription.plan_is_option", 2) as caught:
+        replay(PLAN, events, (OPTION,))
+    assert OPTION in caught.value.message
+    # once the option is removed, the plan may become that item
+    removed = (*events[:1], ev(K.REMOVE_OPTION, "2026-03-20", OPTION), ev(K.CHANGE_PLAN, "2026-03-20", OPTION))
+    assert replay(PLAN, removed, (OPTION,)).spans == (
+        Span(PLAN, d("2026-03-10"), d("2026-03-20")),
+        Span(OPTION, d("2026-03-10"), d("2026-03-20")),
+        Span(OPTION, d("2026-03-20"), None),
+    )
+
+
 @pytest.mark.parametrize("kind", [K.ADD_OPTION, K.REMOVE_OPTION, K.CHANGE_PLAN, K.LEND_DEVICE, K.RETURN_DEVICE])
 def test_an_event_without_its_item_is_refused(kind: EventKind) -> None:
     with refused("subscription.item_missing", 2):

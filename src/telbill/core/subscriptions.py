@@ -199,6 +199,8 @@ def _change_items(run: _Replay, event: Event, code: str, where: str) -> None:
             raise TelbillError(
                 "subscription.option_present", f"option {code} is already on the subscription", field=where
             )
+        if code == run.plan:  # else the plan's span would restart on this day, losing the days before
+            raise TelbillError("subscription.option_is_plan", f"{code} is the plan, not an option", field=where)
         run.options.append(code)
         if active:
             run.start(code, event.day)
@@ -211,6 +213,10 @@ def _change_items(run: _Replay, event: Event, code: str, where: str) -> None:
     else:
         if code == run.plan:
             raise TelbillError("subscription.same_plan", f"the subscription is already on plan {code}", field=where)
+        if code in run.options:  # else the option's span would restart on this day, losing the days before
+            raise TelbillError(
+                "subscription.plan_is_option", f"{code} is an option of the subscription: remove it first", field=where
+            )
         run.stop(run.plan, event.day)
         run.plan = code
         run.start(code, event.day)
