@@ -134,12 +134,14 @@ def _apply(
         for kind, series in ((DocumentType.INVOICE, INVOICE_SERIES), (DocumentType.CREDIT_NOTE, CREDIT_NOTE_SERIES))
     }
     series_of = {DocumentType.INVOICE: INVOICE_SERIES, DocumentType.CREDIT_NOTE: CREDIT_NOTE_SERIES}
+    sellers: dict[str, Seller] = {}
     for account, draft in drafts:
         sequence = next_number[draft.type]
         next_number[draft.type] += 1
         number = series_of[draft.type].format(year, sequence)
-        seller = seller_of(deps.catalog(account.catalog_id), deps.seller)
-        document = issue(draft, seller, account, number, year * 1_000_000 + sequence)
+        if account.catalog_id not in sellers:
+            sellers[account.catalog_id] = seller_of(deps.catalog(account.catalog_id), deps.seller)
+        document = issue(draft, sellers[account.catalog_id], account, number, year * 1_000_000 + sequence)
         uow.documents.add(StoredDocument(account.id, draft.period, draft.out_of_scope, document, draft.meta))
         charge_ids = [m.source_id for m in draft.meta if m.source_id is not None]
         if charge_ids:

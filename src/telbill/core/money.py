@@ -56,10 +56,19 @@ class Money:
     amount: Decimal
 
     def __post_init__(self) -> None:
-        exact = to_decimal(self.amount)
-        if exact != exact.quantize(CENT, rounding=ROUND_DOWN):
-            raise TelbillError("money.sub_cent", f"{exact} has digits below the cent; round it first")
-        object.__setattr__(self, "amount", exact.quantize(CENT))
+        exact = self.amount if type(self.amount) is Decimal else to_decimal(self.amount)
+        if exact.as_tuple().exponent != -2:  # the common case (already in cents) costs one look
+            if not exact.is_finite() or exact != exact.quantize(CENT, rounding=ROUND_DOWN):
+                raise TelbillError("money.sub_cent", f"{exact} has digits below the cent; round it first")
+            exact = exact.quantize(CENT)
+        object.__setattr__(self, "amount", exact)
+
+    @classmethod
+    def _cents(cls, amount: Decimal) -> Money:
+        """Money from a Decimal already known to be in cents (a sum or difference of Money): no check."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount.quantize(CENT) if amount.as_tuple().exponent != -2 else amount)
+        return money
 
     @classmethod
     def of(cls, value: object, field: str | None = None) -> Money:
@@ -76,13 +85,13 @@ class Money:
         return cls(Decimal("0.00"))
 
     def __add__(self, other: Money) -> Money:
-        return Money(self.amount + _money(other).amount)
+        return Money._cents(self.amount + _money(other).amount)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.amount - _money(other).amount)
+        return Money._cents(self.amount - _money(other).amount)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount)
+        return Money._cents(-self.amount)
 
     def times(self, factor: Decimal | int) -> Money:
         """Multiply by an exact factor and round half-up to the cent."""
@@ -111,10 +120,7 @@ def _money(value: object) -> Money:
 
 
 def total(amounts: Iterable[Money]) -> Money:
-    result = Money.zero()
-    for amount in amounts:
-        result = result + amount
-    return result
+    return Money._cents(sum((_money(amount).amount for amount in amounts), Decimal("0.00")))
 
 
 def allocate(amount: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 from telbill.core.billing.cycles import period_containing, periods_between, prorate
 from telbill.core.catalog.inputs import Order
@@ -109,7 +110,10 @@ def recurring_charges(pricing_at: PricingAt, request: RecurringRequest) -> list[
     return lines
 
 
+@lru_cache(maxsize=4096)
 def monthly_fee(context: PricingContext, code: str) -> PricedLine:
+    """The recurring fee of an item; pure, so memoised by context identity (a bill run prices the same
+    few plans and options for every account)."""
     return price_order(context, Order(code))
 
 

@@ -26,7 +26,7 @@ Contract:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -140,9 +140,12 @@ class InvoiceDocument:
     preceding: DocumentReference | None = None  # BG-3, required on a credit note
     note: str | None = None  # BT-22
     currency: str = CURRENCY  # BT-5
+    # computed once from the lines when the document is built (never given, never compared)
+    _totals: Totals | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
+        object.__setattr__(self, "_totals", compute_totals(line.taxable for line in self.lines))
         _require(bool(self.number.strip()), "invoice.number", "the document has no number")
         _require(self.currency == CURRENCY, "invoice.currency", f"{self.currency} is not {CURRENCY}")
         _require(bool(self.buyer_reference.strip()), "invoice.buyer_reference", "no buyer reference")
@@ -200,7 +203,8 @@ class InvoiceDocument:
 
     @property
     def totals(self) -> Totals:
-        return compute_totals(line.taxable for line in self.lines)
+        assert self._totals is not None  # set in __post_init__
+        return self._totals
 
     @property
     def signed_gross(self) -> Money:

@@ -25,7 +25,7 @@ from telbill.core.billing.draft import Draft, DraftRequest, draft_documents
 from telbill.core.billing.invoice import DocumentReference
 from telbill.core.billing.parties import Language, Party, Seller
 from telbill.core.catalog.pricing import PricingContext
-from telbill.core.catalog.schema import Catalog
+from telbill.core.catalog.schema import Catalog, CatalogVersion, Segment
 from telbill.core.catalog.versions import version_at
 from telbill.core.errors import TelbillError
 from telbill.core.period import DateRange
@@ -45,9 +45,23 @@ def seller_of(catalog: Catalog, fallback: Seller | None) -> Seller:
     return Seller(party, identity.iban, identity.bic)
 
 
+# Contexts are memoised per catalog version and segment, so that the memo of monthly fees
+# (charges.monthly_fee, keyed by context identity) is shared by every account of a bill run. The version
+# object itself is kept in the entry and compared by identity, so a recycled id() can never match.
+_CONTEXTS: dict[tuple[int, Segment], tuple[CatalogVersion, PricingContext]] = {}
+
+
 def pricing_for(catalog: Catalog, account: Account) -> PricingAt:
     def at(day: date) -> PricingContext:
-        return PricingContext(catalog, version_at(catalog, day), account.segment)
+        version = version_at(catalog, day)
+        key = (id(version), account.segment)
+        entry = _CONTEXTS.get(key)
+        if entry is None or entry[0] is not version or entry[1].catalog is not catalog:
+            if len(_CONTEXTS) > 256:
+                _CONTEXTS.clear()
+            entry = (version, PricingContext(catalog, version, account.segment))
+            _CONTEXTS[key] = entry
+        return entry[1]
 
     return at
 

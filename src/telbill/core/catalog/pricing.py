@@ -69,7 +69,7 @@ class Quote:
     totals: Totals
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity: a context is a key of pricing memos
 class PricingContext:
     catalog: Catalog
     version: CatalogVersion
