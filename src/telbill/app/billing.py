@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from telbill.app.store import StoredDocument, UnitOfWork
+from telbill.app.store import ChargeSource, StoredDocument, UnitOfWork
 from telbill.core.accounts import Account
+from telbill.core.billing.charges import ChargeKind, ChargeLine
 from telbill.core.billing.cycles import parse_period
 from telbill.core.billing.draft import Draft, issue
 from telbill.core.billing.invoice import DocumentType
@@ -56,6 +57,7 @@ class BillingDeps:
     unit_of_work: UnitOfWorkFactory
     catalog: CatalogLookup
     seller: Seller | None = None  # the installation's own identity, for catalogs that do not name their operator
+    sources: tuple[ChargeSource, ...] = ()  # other domains' amounts: rated usage, compensation credits
 
 
 def run_bill_run(deps: BillingDeps, request: BillRunRequest, progress: Progress | None = None) -> BillRunReport:
@@ -105,6 +107,10 @@ def _decide(
     unbilled = uow.charges.unbilled(ids, request.issue_date)
     billed = uow.documents.billed_recurring(ids)
     latest = uow.documents.latest_invoices(ids)
+    extra: dict[str, list[ChargeLine]] = {}
+    for source in deps.sources:
+        for account_id, lines in source.pending(uow, ids, request.issue_date).items():
+            extra.setdefault(account_id, []).extend(lines)
     decided: list[tuple[Account, Draft]] = []
     for account in accounts:
         facts = AccountFacts(
@@ -113,6 +119,7 @@ def _decide(
             tuple(unbilled.get(account.id, ())),
             tuple(billed.get(account.id, ())),
             latest.get(account.id),
+            tuple(extra.get(account.id, ())),
         )
         account_period = BillingPeriod(
             request.period, parse_period(request.period, account.billing_day), request.issue_date
@@ -143,15 +150,27 @@ def _apply(
             sellers[account.catalog_id] = seller_of(deps.catalog(account.catalog_id), deps.seller)
         document = issue(draft, sellers[account.catalog_id], account, number, year * 1_000_000 + sequence)
         uow.documents.add(StoredDocument(account.id, draft.period, draft.out_of_scope, document, draft.meta))
-        charge_ids = [m.source_id for m in draft.meta if m.source_id is not None]
-        if charge_ids:
-            uow.charges.mark_billed(charge_ids, number)
+        _mark_billed(deps, uow, draft, number)
         report.documents.append(number)
         report.total_signed_gross += document.signed_gross
         if draft.type is DocumentType.INVOICE:
             report.invoices += 1
         else:
             report.credit_notes += 1
+
+
+def _mark_billed(deps: BillingDeps, uow: UnitOfWork, draft: Draft, number: str) -> None:
+    """Each billed line's origin learns which document billed it: pending charges, and the other sources."""
+    by_kind: dict[ChargeKind, list[str]] = {}
+    for meta in draft.meta:
+        if meta.source_id is not None:
+            by_kind.setdefault(meta.kind, []).append(meta.source_id)
+    for kind, source_ids in by_kind.items():
+        if kind is ChargeKind.ONE_TIME:
+            uow.charges.mark_billed(source_ids, number)
+        for source in deps.sources:
+            if source.kind is kind:
+                source.mark_billed(uow, source_ids, number)
 
 
 def _reserve(uow: UnitOfWork, series: Series, year: int, count: int) -> int:

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from telbill.core.accounts import Account
-from telbill.core.billing.charges import BilledRecurring, PendingCharge
+from telbill.core.billing.charges import BilledRecurring, ChargeKind, ChargeLine, PendingCharge
 from telbill.core.billing.draft import LineMeta
 from telbill.core.billing.invoice import DocumentReference, InvoiceDocument
 from telbill.core.subscriptions import Subscription
@@ -73,6 +73,9 @@ class Numbers(Protocol):
 
 
 class UnitOfWork(Protocol):
+    """One transaction over the billing store. Other domains (usage, service assurance, receivables) add
+    their repositories to the same unit of work and declare them in Protocols of their own."""
+
     # read-only members, so that an adapter may expose its own repository classes
     @property
     def accounts(self) -> Accounts: ...
@@ -100,3 +103,18 @@ class UnitOfWork(Protocol):
         transaction holds are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED), so concurrent bill runs share
         the work instead of billing an account twice."""
         ...
+
+
+class ChargeSource(Protocol):
+    """Another domain's amounts for the bill run — rated usage, compensation credits — read and marked billed
+    in the bill run's own transaction, so they are billed exactly once.
+
+    ``pending`` returns, per account, the charge lines due on ``through`` (each with a ``source_id`` and the
+    source's ``kind``); ``mark_billed`` records the document that billed the given source ids."""
+
+    @property
+    def kind(self) -> ChargeKind: ...
+
+    def pending(self, uow: UnitOfWork, account_ids: Sequence[str], through: date) -> dict[str, list[ChargeLine]]: ...
+
+    def mark_billed(self, uow: UnitOfWork, source_ids: Sequence[str], document_number: str) -> None: ...

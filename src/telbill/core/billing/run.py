@@ -73,6 +73,7 @@ class AccountFacts:
     unbilled: tuple[PendingCharge, ...]
     billed: tuple[BilledRecurring, ...]
     latest_invoice: DocumentReference | None
+    external: tuple[ChargeLine, ...] = ()  # lines of other domains: rated usage, compensation credits
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ def account_charges(catalog: Catalog, facts: AccountFacts, period: BillingPeriod
         lines += recurring_charges(pricing_at, request)
     due = sorted((c for c in facts.unbilled if c.day <= period.issue_date), key=lambda c: (c.day, c.id))
     lines += one_time_charges(pricing_at, due)
-    return lines
+    return lines + list(facts.external)
 
 
 def bill_account(catalog: Catalog, facts: AccountFacts, period: BillingPeriod) -> list[Draft]:
