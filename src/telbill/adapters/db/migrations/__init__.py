@@ -27,8 +27,11 @@ def config(url: str | None = None) -> Config:
     return settings
 
 
-def upgrade(target: str | Engine, revision: str = "head") -> None:
-    """Bring the database of ``target`` (a URL or an engine made by ``make_engine``) up to ``revision``."""
+def upgrade(target: str | Engine, revision: str = "heads") -> None:
+    """Bring the database of ``target`` (a URL or an engine made by ``make_engine``) up to ``revision``.
+
+    "heads": each domain (billing, usage, service assurance, receivables, access) keeps its tables in a
+    branch of its own that starts from r0001, so domains evolve their schemas independently."""
     engine = make_engine(target) if isinstance(target, str) else target
     try:
         with engine.connect() as connection:
