@@ -15,10 +15,10 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, Executable, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from telbill.adapters.db import SqlUnitOfWork, make_engine, upgrade
@@ -34,13 +34,19 @@ class Backend:
     name: str
     url: str
     engine: Engine
+    # for looking on while another process writes: on SQLite a plain reader, which takes no writer lock
+    reader: Engine
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
     def count(self, table: t.Table) -> int:
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return int(connection.scalar(select(func.count()).select_from(table)) or 0)
+
+    def scalars(self, statement: Executable) -> list[Any]:
+        with self.reader.connect() as connection:
+            return list(connection.scalars(statement))
 
 
 def _unreachable(url: str, error: Exception) -> NoReturn:
@@ -99,11 +105,12 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
     if request.param == "postgres":
         engine: Engine = request.getfixturevalue("pg_engine")
         _empty_postgres(engine)
-        yield Backend("postgres", request.getfixturevalue("pg_url"), engine)
+        yield Backend("postgres", request.getfixturevalue("pg_url"), engine, engine)
         return
     path = tmp_path / "telbill.sqlite"
     shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
     url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    yield Backend("sqlite", url, engine)
+    engine, reader = make_engine(url), create_engine(url)
+    yield Backend("sqlite", url, engine, reader)
     engine.dispose()
+    reader.dispose()

@@ -7,6 +7,7 @@ documents cannot be changed; concurrent transactions skip each other's accounts 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -236,13 +237,14 @@ def test_billed_recurring_and_latest_invoices(backend: Backend) -> None:
         billed = uow.documents.billed_recurring(["ACC-1", "ACC-9"])
         latest = uow.documents.latest_invoices(["ACC-1", "ACC-2", "ACC-9"])
     line = ("SUB-1", "CLIC-BUREAU", date(2026, 4, 1))
-    assert billed == {
-        "ACC-1": [
+    assert list(billed) == ["ACC-1"]  # in no particular order: the core adds them up
+    assert Counter(billed["ACC-1"]) == Counter(
+        [
             BilledRecurring(*line, Money.of("69.64")),
             BilledRecurring(*line, Money.of("69.64")),
             BilledRecurring(*line, Money.of("-35.94")),
         ]
-    }
+    )
     assert latest == {
         "ACC-1": DocumentReference("F2026-000003", date(2026, 5, 1)),  # the credit note is no invoice
         "ACC-2": DocumentReference("F2026-000004", date(2026, 4, 1)),  # same day: the higher number

@@ -16,10 +16,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, CursorResult, Executable, Table, bindparam, select, update
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy import ColumnElement, Connection, CursorResult, Executable, Table, any_, bindparam, select, update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import StatementError
 
 from telbill.adapters.db import tables as t
+from telbill.adapters.db.bulk import BulkInsert
 from telbill.core.errors import ErrorKind, TelbillError
 
 T = TypeVar("T")
@@ -70,6 +72,13 @@ class Transaction:
                 raise error.orig from None
             raise
 
+    def among(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+        """``column IN values``. PostgreSQL gets ``= ANY(array)``: one bound array rather than hundreds of
+        parameters to bind and plan."""
+        if self.dialect == "postgresql":
+            return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+        return column.in_(values)
+
     def scalars(self, statement: Executable) -> list[Any]:
         return list(self.execute(statement).scalars())
 
@@ -80,24 +89,25 @@ class Transaction:
         queued, self.deferred = self.deferred, DeferredWrites()
         if queued.documents:
             self._refuse_issued([row["number"] for row in queued.documents])
-            self._insert(t.documents, queued.documents)
-            self._insert(t.document_lines, queued.lines)
+            self.bulk_insert(t.documents, queued.documents)
+            self.bulk_insert(t.document_lines, queued.lines)
         if queued.marks:
             self._mark_billed(queued.marks)
 
     def _refuse_issued(self, numbers: Sequence[str]) -> None:
         for part in chunks(numbers):
-            found = self.scalars(select(t.documents.c.number).where(t.documents.c.number.in_(part)))
+            found = self.scalars(select(t.documents.c.number).where(self.among(t.documents.c.number, part)))
             if found:
                 raise issued_already(sorted(found))
 
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows at once (``bulk.py``); a key that exists is ``db.integrity`` (CONFLICT)."""
         if not rows:
             return
         try:
-            self.execute(table.insert(), rows)
-        except IntegrityError as error:  # a concurrent insert of the same key, after our check
-            raise TelbillError("db.integrity", f"{table.name}: {error.orig}", ErrorKind.CONFLICT) from error
+            BulkInsert(table, self.connection.dialect).run(self.connection, rows)
+        except self.connection.dialect.loaded_dbapi.IntegrityError as error:
+            raise TelbillError("db.integrity", f"{table.name}: {error}", ErrorKind.CONFLICT) from error
 
     def _mark_billed(self, marks: list[dict[str, Any]]) -> None:
         result = self.execute(_MARK_BILLED, marks)

@@ -189,14 +189,16 @@ def document_row(stored: StoredDocument) -> dict[str, Any]:
 
 
 def line_rows(stored: StoredDocument) -> list[dict[str, Any]]:
-    number = stored.document.number
-    return [_line_row(number, line, meta) for line, meta in zip(stored.document.lines, stored.meta, strict=True)]
+    number, account_id = stored.document.number, stored.account_id
+    pairs = zip(stored.document.lines, stored.meta, strict=True)
+    return [_line_row(number, account_id, line, meta) for line, meta in pairs]
 
 
-def _line_row(number: str, line: InvoiceLine, meta: LineMeta) -> dict[str, Any]:
+def _line_row(number: str, account_id: str, line: InvoiceLine, meta: LineMeta) -> dict[str, Any]:
     return {
         "document_number": number,
         "line_no": line.number,
+        "account_id": account_id,
         "item_code": line.item_code,
         "label": line.label,
         "quantity": line.quantity,

@@ -158,6 +158,7 @@ document_lines = Table(
     metadata,
     Column("document_number", String(32), ForeignKey("documents.number"), primary_key=True),
     Column("line_no", Integer, primary_key=True),
+    Column("account_id", String(64), nullable=False),  # the document's, copied: the ledger reads lines by account
     Column("item_code", String(64), nullable=False),
     Column("label", Text, nullable=False),
     Column("quantity", fine(), nullable=False),
@@ -175,6 +176,7 @@ document_lines = Table(
     Column("source_id", String(128)),
     Column("period_start", Date),
     Column("signed_net", money(), nullable=False),
+    Index("ix_document_lines_account", "account_id", "kind"),
 )
 
 pending_charges = Table(
@@ -195,8 +197,9 @@ pending_charges = Table(
 billed_accounts = Table(
     "billed_accounts",
     metadata,
-    Column("period", String(7), primary_key=True),
+    # account first: the bill run asks "which of these accounts are billed for the period?"
     Column("account_id", String(64), ForeignKey("accounts.id"), primary_key=True),
+    Column("period", String(7), primary_key=True),
 )
 
 number_series = Table(

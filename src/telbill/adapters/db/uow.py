@@ -101,7 +101,7 @@ class SqlUnitOfWork:
         for part in chunks(account_ids):
             query = (
                 select(t.accounts.c.id)
-                .where(t.accounts.c.id.in_(part))
+                .where(self._tx.among(t.accounts.c.id, part))
                 .order_by(t.accounts.c.id)
                 .with_for_update(skip_locked=True)
             )

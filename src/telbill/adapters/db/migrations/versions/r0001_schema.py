@@ -122,6 +122,7 @@ def _documents() -> None:
         "document_lines",
         sa.Column("document_number", sa.String(32), nullable=False),
         sa.Column("line_no", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.String(64), nullable=False),
         sa.Column("item_code", sa.String(64), nullable=False),
         sa.Column("label", sa.Text(), nullable=False),
         _fine("quantity"),
@@ -144,6 +145,7 @@ def _documents() -> None:
         ),
         sa.PrimaryKeyConstraint("document_number", "line_no", name="pk_document_lines"),
     )
+    op.create_index("ix_document_lines_account", "document_lines", ["account_id", "kind"])
 
 
 def _billing() -> None:
@@ -167,10 +169,10 @@ def _billing() -> None:
     op.create_index("ix_pending_charges_account", "pending_charges", ["account_id", "day"])
     op.create_table(
         "billed_accounts",
-        sa.Column("period", sa.String(7), nullable=False),
         sa.Column("account_id", sa.String(64), nullable=False),
+        sa.Column("period", sa.String(7), nullable=False),
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name="fk_billed_accounts_account_id_accounts"),
-        sa.PrimaryKeyConstraint("period", "account_id", name="pk_billed_accounts"),
+        sa.PrimaryKeyConstraint("account_id", "period", name="pk_billed_accounts"),
     )
     op.create_table(
         "number_series",
