@@ -1,0 +1,1 @@
+"""Receivables: the account ledger, payment allocation, bank statements and their matching, dunning."""

@@ -1,0 +1,190 @@
+"""The account ledger: every amount that moves a customer's balance, and which credit settles which debit.
+
+Contract:
+- An ``Entry`` moves one account's balance, signed from the customer's side: **+** the customer owes more
+  (invoice, fee document, refund paid out, returned direct debit), **−** the customer owes less (credit
+  note, compensation credit, payment). The sign is checked against the kind; a zero entry is refused.
+- An ``Allocation`` says that ``amount`` of a credit entry settles a debit entry. Entries and allocations
+  are append-only: undoing a settlement (a returned direct debit) adds an allocation of the opposite sign.
+- ``remaining`` is, for a debit, its open amount (amount − allocated to it); for a credit, its unallocated
+  amount (|amount| − what it allocated). Building a ``Ledger`` checks that every remaining amount lies
+  between zero and the entry's magnitude and that allocations join a credit to a debit of this ledger.
+- ``balance`` = Σ entries = Σ open debits − Σ unallocated credits. The identity holds by construction (each
+  allocation is counted once on each side); the property tests check it, and that no operation makes a
+  cent appear or disappear, after any sequence of operations (docs/algorithms/dunning.md, "Ledger").
+- Operations live in ``postings.py``; the order in which credits settle debits in ``allocation.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from types import MappingProxyType
+
+from telbill.core.errors import ErrorKind, TelbillError
+from telbill.core.money import Money, total
+
+
+class EntryKind(Enum):
+    INVOICE = "invoice"
+    FEE = "fee"  # a document of fees or indemnities, outside the scope of VAT
+    CREDIT_NOTE = "credit_note"
+    COMPENSATION = "compensation"  # a credit note of compensations owed to the customer
+    PAYMENT = "payment"  # a transfer or a collected direct debit
+    REFUND = "refund"  # an over-payment paid back to the customer
+    PAYMENT_RETURN = "payment_return"  # a direct debit returned by the customer's bank
+
+    @property
+    def is_debit(self) -> bool:
+        return self in _DEBITS
+
+
+_DEBITS = frozenset({EntryKind.INVOICE, EntryKind.FEE, EntryKind.REFUND, EntryKind.PAYMENT_RETURN})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One movement of the balance. ``communication`` is the 12 digits of a structured communication: a
+    document's own, or the one a payer quoted. ``reference`` names what the entry settles or undoes: the
+    invoice a credit note corrects, the payment a return reverses."""
+
+    id: str
+    kind: EntryKind
+    day: date
+    amount: Money
+    due: date | None = None
+    communication: str | None = None
+    reference: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id.strip():
+            raise TelbillError("ledger.entry_id", "a ledger entry needs an id", field="id")
+        if self.amount.is_zero() or self.amount.is_negative() == self.kind.is_debit:
+            side = "positive" if self.kind.is_debit else "negative"
+            raise TelbillError(
+                "ledger.entry_sign", f"{self.kind.value} {self.id} of {self.amount} must be {side}", field="amount"
+            )
+
+    @property
+    def magnitude(self) -> Money:
+        return self.amount if self.kind.is_debit else -self.amount
+
+    @property
+    def settle_by(self) -> date:
+        """The day from which a debit is owed: its due date, else the day it was booked."""
+        return self.due or self.day
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    credit_id: str
+    debit_id: str
+    amount: Money  # + settles, − undoes an earlier settlement
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """What one operation adds to a ledger: the shell stores exactly this, in one transaction."""
+
+    entries: tuple[Entry, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """A debit not yet settled, or a credit not yet used, with what remains of it."""
+
+    entry: Entry
+    remaining: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    account_id: str
+    entries: tuple[Entry, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
+    _by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+    _remaining: Mapping[str, Money] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", tuple(self.entries))
+        object.__setattr__(self, "allocations", tuple(self.allocations))
+        by_id: dict[str, Entry] = {}
+        for entry in self.entries:
+            if entry.id in by_id:
+                raise TelbillError("ledger.duplicate", f"entry {entry.id} is booked already", ErrorKind.CONFLICT)
+            by_id[entry.id] = entry
+        remaining = {entry.id: entry.magnitude.amount for entry in self.entries}
+        for allocation in self.allocations:
+            self._check_sides(by_id, allocation)
+            remaining[allocation.credit_id] -= allocation.amount.amount
+            remaining[allocation.debit_id] -= allocation.amount.amount
+        for entry_id, left in remaining.items():
+            if left < 0 or left > by_id[entry_id].magnitude.amount:
+                raise TelbillError(
+                    "ledger.over_allocated",
+                    f"entry {entry_id} of {by_id[entry_id].amount} would have {Money(left)} left",
+                    ErrorKind.CONFLICT,
+                )
+        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+        object.__setattr__(self, "_remaining", MappingProxyType({k: Money(v) for k, v in remaining.items()}))
+
+    @staticmethod
+    def _check_sides(by_id: Mapping[str, Entry], allocation: Allocation) -> None:
+        credit, debit = by_id.get(allocation.credit_id), by_id.get(allocation.debit_id)
+        if credit is None or debit is None or credit.kind.is_debit or not debit.kind.is_debit:
+            raise TelbillError(
+                "ledger.allocation",
+                f"allocation {allocation.credit_id} → {allocation.debit_id} does not join a credit to a debit",
+                ErrorKind.CONFLICT,
+            )
+
+    def entry(self, entry_id: str) -> Entry:
+        found = self._by_id.get(entry_id)
+        if found is None:
+            raise TelbillError("ledger.unknown_entry", f"no entry {entry_id} on {self.account_id}", ErrorKind.NOT_FOUND)
+        return found
+
+    def has(self, entry_id: str) -> bool:
+        return entry_id in self._by_id
+
+    def remaining(self, entry_id: str) -> Money:
+        self.entry(entry_id)
+        return self._remaining[entry_id]
+
+    def balance(self) -> Money:
+        """What the customer owes (+) or is owed (−)."""
+        return total(entry.amount for entry in self.entries)
+
+    def open_items(self) -> tuple[OpenItem, ...]:
+        """The debits not fully settled, in booking order (``allocation.oldest_first`` sorts them to settle)."""
+        return tuple(
+            OpenItem(e, self._remaining[e.id]) for e in self.entries if e.kind.is_debit and self._remaining[e.id].amount
+        )
+
+    def unallocated_credits(self) -> tuple[OpenItem, ...]:
+        return tuple(
+            OpenItem(e, self._remaining[e.id])
+            for e in self.entries
+            if not e.kind.is_debit and self._remaining[e.id].amount
+        )
+
+    def allocated_by(self, credit_id: str) -> dict[str, Money]:
+        """Per debit, what this credit settles now (its allocations net of undoings)."""
+        net: dict[str, Money] = {}
+        for allocation in self.allocations:
+            if allocation.credit_id == credit_id:
+                net[allocation.debit_id] = net.get(allocation.debit_id, Money.zero()) + allocation.amount
+        return {debit: amount for debit, amount in net.items() if not amount.is_zero()}
+
+    def with_posting(self, posting: Posting) -> Ledger:
+        return Ledger(self.account_id, self.entries + posting.entries, self.allocations + posting.allocations)
+
+
+def ledger_of(account_id: str, entries: Iterable[Entry], allocations: Iterable[Allocation]) -> Ledger:
+    """A ledger from stored rows, in booking order (day, then id) whatever order the rows came in."""
+    ordered = sorted(entries, key=lambda e: (e.day, e.id))
+    return Ledger(account_id, tuple(ordered), tuple(allocations))
