@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from telbill.core.catalog.assurance import Calendar, Code, Compensation, SlaClass
+from telbill.core.catalog.dunning_policy import DunningPolicy
 from telbill.core.catalog.fields import Vat
 from telbill.core.catalog.rules import Frozen, Price, Rule
 from telbill.core.tax.compute import PriceBasis
@@ -99,6 +100,7 @@ class CatalogVersion(Frozen):
     calendars: tuple[Calendar, ...] = ()
     sla_classes: tuple[SlaClass, ...] = ()
     compensations: tuple[Compensation, ...] = ()
+    dunning: DunningPolicy | None = None  # how late payers are chased (none: they are not)
 
     def item(self, code: str) -> Item | None:
         return next((item for item in self.items if item.code == code), None)
