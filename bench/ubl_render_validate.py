@@ -15,15 +15,14 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))  # the test builders are the documents measured
 
+from telbill.adapters.rendering.einvoice_validation import EInvoiceValidator  # noqa: E402
+from telbill.adapters.rendering.ubl import render_ubl  # noqa: E402
 from tests.core.invoice_examples import (  # noqa: E402
     belgacom_fees,
     credit_note_for_telenet,
     indemnities,
     telenet_month,
 )
-
-from telbill.adapters.rendering.einvoice_validation import EInvoiceValidator  # noqa: E402
-from telbill.adapters.rendering.ubl import render_ubl  # noqa: E402
 
 TARGET_MS = 10.0
 WARM_UP = 20
