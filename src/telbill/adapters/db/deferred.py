@@ -1,9 +1,10 @@
 """The connection a unit of work's repositories share, with the writes they defer.
 
 Why defer: the bill run adds documents one by one (the port's shape), but a database pays per round trip.
-Documents, their lines and the charges they bill are queued and written with one ``executemany`` per table
-before the next read of this transaction and before commit, so a batch of 500 accounts costs a handful of
-statements, and every read still sees every earlier write of its transaction.
+Documents, their lines and the charges they bill are queued and written in bulk (``bulk.py``: one COPY or
+executemany per table; one executemany for the charge marks) before the next read of this transaction and
+before commit, so a batch of 500 accounts costs a handful of statements, and every read still sees every
+earlier write of its transaction.
 
 Contract: ``flush`` writes in foreign-key order (documents, lines, charge marks). It refuses a document
 number that is already issued (``document.exists``) and a charge that is unknown or billed already
@@ -111,6 +112,8 @@ class Transaction:
 
     def _mark_billed(self, marks: list[dict[str, Any]]) -> None:
         result = self.execute(_MARK_BILLED, marks)
+        # both drivers (pysqlite, psycopg 3) add up the rows an executemany touched; a driver that cannot
+        # would skip this check, not fail it
         if self.connection.dialect.supports_sane_multi_rowcount and result.rowcount != len(marks):
             ids = [mark["charge_id"] for mark in marks]
             raise TelbillError(

@@ -1,9 +1,11 @@
 """The repositories of ``telbill.app.store`` over SQL (SQLAlchemy Core, no ORM on any path).
 
 Contract: the semantics of the ports (``tests/app/fakes.py`` is the reference) on the transaction of one
-``SqlUnitOfWork``. Every batch method queries per chunk of ids (``IN`` lists of at most ``IN_LIST_SIZE``),
-never per row; reads flush the deferred writes first (``deferred.py``). Errors are ``TelbillError``:
-``<what>.not_found`` (NOT_FOUND), ``<what>.exists`` (CONFLICT) — the same codes as the fakes.
+``SqlUnitOfWork``. Every batch method queries per chunk of ids (``IN`` lists of at most ``IN_LIST_SIZE`` on
+SQLite, ``= ANY(array)`` on PostgreSQL), never per row; reads flush the deferred writes first
+(``deferred.py``). Errors are ``TelbillError``: ``<what>.not_found`` (NOT_FOUND), ``<what>.exists``
+(CONFLICT) — the codes of the fakes; unlike the fakes, adding a subscription twice or saving an unknown one
+is refused. After a refused write the transaction must be rolled back (PostgreSQL has aborted it anyway).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Contract (``telbill.app.store``): each ``with`` block opens a connection and a transaction; ``commit()``
 writes the deferred rows and commits; leaving the block without a commit rolls back, numbers included.
-``lock_accounts`` takes row locks with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent bill runs
+``lock_accounts`` takes row locks with ``FOR NO KEY UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent bill runs
 share the accounts; on SQLite the transaction began with ``BEGIN IMMEDIATE`` (``engine.py``), which already
 holds the one writer lock, so every account is returned.
 """
@@ -103,7 +103,9 @@ class SqlUnitOfWork:
                 select(t.accounts.c.id)
                 .where(self._tx.among(t.accounts.c.id, part))
                 .order_by(t.accounts.c.id)
-                .with_for_update(skip_locked=True)
+                # NO KEY UPDATE: bill runs exclude each other, but other domains may still insert rows
+                # that refer to these accounts (their foreign key checks take KEY SHARE locks)
+                .with_for_update(skip_locked=True, key_share=True)
             )
             locked.update(self._tx.scalars(query))
         return [account_id for account_id in account_ids if account_id in locked]
