@@ -21,7 +21,7 @@ system-packages:
 $(STAMP): pyproject.toml | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[postgres,pdf,dev]'
+	$(BIN)/pip install --quiet -e '.[postgres,pdf,spark,dev]'
 	touch $(STAMP)
 
 venv: system-packages $(STAMP)

@@ -17,6 +17,7 @@ from telbill.core.catalog.assurance import Calendar, Code, Compensation, SlaClas
 from telbill.core.catalog.dunning_policy import DunningPolicy
 from telbill.core.catalog.fields import Vat
 from telbill.core.catalog.rules import Frozen, Price, Rule
+from telbill.core.catalog.usage import UsageTariffs
 from telbill.core.tax.compute import PriceBasis
 
 
@@ -101,6 +102,7 @@ class CatalogVersion(Frozen):
     sla_classes: tuple[SlaClass, ...] = ()
     compensations: tuple[Compensation, ...] = ()
     dunning: DunningPolicy | None = None  # how late payers are chased (none: they are not)
+    usage: UsageTariffs | None = None  # calls, SMS and data: zones, tariffs, allowances (core.catalog.usage)
 
     def item(self, code: str) -> Item | None:
         return next((item for item in self.items if item.code == code), None)
