@@ -16,6 +16,14 @@ from telbill.core.billing.charges import BilledRecurring, ChargeKind, PendingCha
 from telbill.core.billing.invoice import DocumentReference, DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.subscriptions import Subscription
+from tests.app.fakes_receivables import (
+    FakeCollections,
+    FakeDunningHistory,
+    FakeLedgers,
+    FakeReviews,
+    FakeStatements,
+    ReceivablesState,
+)
 
 
 @dataclass
@@ -26,6 +34,7 @@ class State:
     documents: dict[str, StoredDocument] = field(default_factory=dict)
     processed: set[tuple[str, str]] = field(default_factory=set)
     series: dict[str, int] = field(default_factory=dict)
+    receivables: ReceivablesState = field(default_factory=ReceivablesState)
 
 
 def _missing(what: str, key: str) -> TelbillError:
@@ -178,6 +187,12 @@ class FakeUnitOfWork:
         self.documents = FakeDocuments(self.state)
         self.bill_runs = FakeBillRuns(self.state)
         self.numbers = FakeNumbers(self.state)
+        receivables = self.state.receivables
+        self.ledgers = FakeLedgers(receivables, self.state.accounts, self.state.documents)
+        self.dunning = FakeDunningHistory(receivables)
+        self.statements = FakeStatements(receivables)
+        self.reviews = FakeReviews(receivables)
+        self.collections = FakeCollections(receivables)
         return self
 
     def __exit__(

@@ -46,6 +46,7 @@ class Collection:
     collection_date: date
     message_id: str  # the pain.008 message it was sent in
     state: CollectionState = CollectionState.SUBMITTED
+    payment: str | None = None  # the ledger entry that booked it, once a statement showed it collected
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@
 - ``return_payment``: a direct debit returned by the customer's bank. Every settlement the payment made is
   undone (allocations of the opposite sign), the payment settles the return entry instead, and the reopened
   items are settled again by whatever credit is left: the items are open again, as before the payment.
-- ``entry_of_document``: the ledger entry of an issued invoice or credit note.
+- ``entry_of``: the ledger entry of an issued invoice or credit note, from its ``DocumentFacts``.
 
 Invariant after every operation (property-tested): the ledger is *netted*, it never holds an open debit
 and an unallocated credit at the same time.
@@ -14,11 +14,12 @@ and an unallocated credit at the same time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from telbill.core.billing.invoice import DocumentType, InvoiceDocument
 from telbill.core.errors import ErrorKind, TelbillError
-from telbill.core.money import total
+from telbill.core.money import Money, total
 from telbill.core.receivables.allocation import allocate_credit, oldest_first, settle_debit
 from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger, Posting
 
@@ -64,19 +65,38 @@ def return_payment(ledger: Ledger, payment_id: str, return_id: str, day: date) -
     return Posting((returned,), (*allocations, *renetted))
 
 
-def entry_of_document(document: InvoiceDocument, out_of_scope: bool, compensation: bool = False) -> Entry | None:
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What the ledger needs of an issued document (a store reads these without the document's lines)."""
+
+    number: str
+    type: DocumentType
+    issue_date: date
+    gross: Money  # the document's total, positive whatever its type
+    due_date: date | None = None
+    communication: str | None = None  # 12 digits
+    preceding: str | None = None  # the invoice a credit note corrects
+    out_of_scope: bool = False
+    compensation: bool = False  # a credit note of compensations owed to the customer
+
+
+def facts_of(document: InvoiceDocument, out_of_scope: bool, compensation: bool = False) -> DocumentFacts:
+    communication = document.structured_communication.digits if document.structured_communication else None
+    preceding = document.preceding.number if document.preceding else None
+    return DocumentFacts(document.number, document.type, document.issue_date, document.totals.gross,
+                         document.due_date, communication, preceding, out_of_scope, compensation)  # fmt: skip
+
+
+def entry_of(facts: DocumentFacts) -> Entry | None:
     """The entry of an issued document (None for a document of zero total, which moves nothing).
 
     An invoice is a debit due on its due date, payable by its structured communication; an invoice of
     amounts outside the scope of VAT is a ``FEE``. A credit note is a credit that first settles the invoice
-    it corrects; ``compensation`` marks one that credits compensations owed to the customer."""
-    amount = document.signed_gross
-    if amount.is_zero():
+    it corrects (a ``COMPENSATION`` when it credits compensations owed to the customer)."""
+    if facts.gross.is_zero():
         return None
-    if document.type is DocumentType.INVOICE:
-        kind = EntryKind.FEE if out_of_scope else EntryKind.INVOICE
-        digits = document.structured_communication.digits if document.structured_communication else None
-        return Entry(document.number, kind, document.issue_date, amount, document.due_date, digits)
-    kind = EntryKind.COMPENSATION if compensation else EntryKind.CREDIT_NOTE
-    preceding = document.preceding.number if document.preceding else None
-    return Entry(document.number, kind, document.issue_date, amount, reference=preceding)
+    if facts.type is DocumentType.INVOICE:
+        kind = EntryKind.FEE if facts.out_of_scope else EntryKind.INVOICE
+        return Entry(facts.number, kind, facts.issue_date, facts.gross, facts.due_date, facts.communication)
+    kind = EntryKind.COMPENSATION if facts.compensation else EntryKind.CREDIT_NOTE
+    return Entry(facts.number, kind, facts.issue_date, -facts.gross, reference=facts.preceding)

@@ -1,0 +1,160 @@
+"""Payments from bank statements, and the review queue a person works through. One transaction each.
+
+``import_statements(deps, read)``:
+1. a file with an error finding is refused whole (``statement.faulty``), before anything is written;
+2. statements imported before (same id) are skipped: importing a statement again adds nothing;
+3. gather: the documents the lines' structured communications name, the collections their end-to-end ids
+   name; for the lines left to review, the accounts their payers' names name, with their open items;
+4. decide: ``core.receivables.matching`` gives each line its outcome;
+5. apply: payments are booked on their accounts' ledgers (``allocation.py`` settles the items), collected
+   direct debits booked as payments, returned ones reversed (their items reopen) and charged the catalog's
+   returned-debit fee if it has one; review lines queued; the statements recorded; commit.
+
+``assign_review(deps, line_id, account_id)`` books a queued line as a payment of that account;
+``dismiss_review(deps, line_id, reason)`` closes it without booking (not a customer's payment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from telbill.app.receivables import ReceivablesDeps, book, ledgers_with_issued
+from telbill.app.store import ReceivablesUnitOfWork
+from telbill.core.billing.charges import PendingCharge
+from telbill.core.catalog.inputs import Order
+from telbill.core.catalog.versions import version_at
+from telbill.core.errors import ErrorKind, TelbillError
+from telbill.core.money import Money
+from telbill.core.receivables.collections import CollectionState
+from telbill.core.receivables.ledger import Entry, EntryKind, Ledger
+from telbill.core.receivables.matching import Match, MatchBook, Outcome, PayerIndex, match_line
+from telbill.core.receivables.postings import return_payment
+from telbill.core.receivables.statements import StatementFile, StatementLine, refuse_if_faulty
+
+
+@dataclass(slots=True)
+class ImportReport:
+    source: str
+    format: str
+    statements: list[str] = field(default_factory=list)
+    already_imported: list[str] = field(default_factory=list)
+    lines: int = 0
+    outcomes: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    booked: Money = field(default_factory=Money.zero)  # payments and collections booked
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_statements(deps: ReceivablesDeps, read: StatementFile) -> ImportReport:
+    refuse_if_faulty(read)
+    report = ImportReport(read.source, read.format, warnings=[str(f) for f in read.findings])
+    with deps.unit_of_work() as uow:
+        known = uow.statements.known([s.id for s in read.statements])
+        new = [s for s in read.statements if s.id not in known]
+        report.already_imported = [s.id for s in read.statements if s.id in known]
+        lines = [line for statement in new for line in statement.lines]
+        matches = _match(uow, lines)
+        _apply(deps, uow, matches, report)
+        for statement in new:
+            uow.statements.add(statement, read.source)
+            report.statements.append(statement.id)
+        uow.commit()
+    report.lines = len(lines)
+    return report
+
+
+def _match(uow: ReceivablesUnitOfWork, lines: Sequence[StatementLine]) -> list[Match]:
+    communications = sorted({line.structured for line in lines if line.structured})
+    end_to_end = sorted({line.end_to_end for line in lines if line.end_to_end})
+    book_ = MatchBook(uow.ledgers.documents_by_communication(communications), uow.collections.by_end_to_end(end_to_end))
+    matches = [match_line(line, book_) for line in lines]
+    if not any(m.outcome is Outcome.REVIEW for m in matches):
+        return matches
+    payers = PayerIndex.of(uow.ledgers.holders())
+    named = {
+        a for m in matches if m.outcome is Outcome.REVIEW for a in payers.accounts_named_in(m.line.counterparty_name)
+    }
+    ledgers = ledgers_with_issued(uow, sorted(named))
+    book_ = replace(book_, payers=payers, open_items={a: ledger.open_items() for a, ledger in ledgers.items()})
+    return [match_line(m.line, book_) if m.outcome is Outcome.REVIEW else m for m in matches]
+
+
+def _apply(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, matches: list[Match], report: ImportReport) -> None:
+    booked = (Outcome.PAYMENT, Outcome.COLLECTED, Outcome.RETURNED)
+    ledgers = ledgers_with_issued(uow, sorted({m.account_id for m in matches if m.outcome in booked and m.account_id}))
+    for match in matches:
+        report.outcomes[match.outcome] += 1
+        if match.outcome is Outcome.PAYMENT:
+            _pay(uow, ledgers, match, report)
+        elif match.outcome is Outcome.COLLECTED:
+            _collected(uow, ledgers, match, report)
+        elif match.outcome is Outcome.RETURNED:
+            _returned(deps, uow, ledgers, match)
+        elif match.outcome is Outcome.REVIEW:
+            uow.reviews.add(match)
+
+
+def _payment(line: StatementLine, communication: str | None = None, reference: str | None = None) -> Entry:
+    return Entry(line.id, EntryKind.PAYMENT, line.booked, -line.amount, None, communication, reference)
+
+
+def _pay(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match, report: ImportReport) -> None:
+    assert match.account_id is not None
+    book(uow, ledgers, match.account_id, _payment(match.line, match.line.structured, match.document))
+    report.booked += match.line.amount
+
+
+def _collected(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match, report: ImportReport) -> None:
+    line = match.line
+    assert line.end_to_end is not None and match.account_id is not None
+    collection = uow.collections.by_end_to_end([line.end_to_end])[line.end_to_end]
+    if collection.state is not CollectionState.SUBMITTED:
+        uow.reviews.add(replace(match, outcome=Outcome.REVIEW, reason=f"direct debit {line.end_to_end} is "
+                                f"{collection.state.value} already"))  # fmt: skip
+        return
+    book(uow, ledgers, match.account_id, _payment(line, collection.communication, collection.document))
+    uow.collections.mark(line.end_to_end, CollectionState.COLLECTED, line.id)
+    report.booked += line.amount
+
+
+def _returned(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match) -> None:
+    """The items the direct debit paid reopen; the catalog's returned-debit fee, if any, is charged."""
+    line, account_id = match.line, match.account_id
+    assert line.end_to_end is not None and account_id is not None
+    collection = uow.collections.by_end_to_end([line.end_to_end])[line.end_to_end]
+    if collection.state is CollectionState.RETURNED:
+        uow.reviews.add(replace(match, outcome=Outcome.REVIEW, reason=f"direct debit {line.end_to_end} returned twice"))
+        return
+    if collection.payment is not None:
+        posting = return_payment(ledgers[account_id], collection.payment, line.id, line.booked)
+        uow.ledgers.add(account_id, posting)
+        ledgers[account_id] = ledgers[account_id].with_posting(posting)
+    uow.collections.mark(line.end_to_end, CollectionState.RETURNED, collection.payment)
+    account = uow.accounts.get(account_id)
+    policy = version_at(deps.catalog(account.catalog_id), line.booked).dunning
+    if policy is not None and policy.returned_debit_fee is not None:
+        reason = f"direct debit {line.end_to_end} returned" + (f" ({line.return_reason})" if line.return_reason else "")
+        charge = PendingCharge(f"{line.id}:returned", None, Order(policy.returned_debit_fee), line.booked, reason)
+        uow.charges.add(account_id, charge)
+
+
+def assign_review(deps: ReceivablesDeps, line_id: str, account_id: str) -> Ledger:
+    """Book a queued line as a payment of ``account_id`` (its suggestion's document first, if it named one)."""
+    with deps.unit_of_work() as uow:
+        match = uow.reviews.get(line_id)
+        uow.accounts.get(account_id)
+        ledgers = ledgers_with_issued(uow, [account_id])
+        named = next((s.document for s in match.suggestions if s.account_id == account_id), None)
+        ledger = book(uow, ledgers, account_id, _payment(match.line, match.line.structured, named))
+        uow.reviews.close(line_id, f"assigned to {account_id}")
+        uow.commit()
+    return ledger
+
+
+def dismiss_review(deps: ReceivablesDeps, line_id: str, reason: str) -> None:
+    if not reason.strip():
+        raise TelbillError("review.reason", "say why the line is no customer's payment", ErrorKind.NEEDS_INPUT)
+    with deps.unit_of_work() as uow:
+        uow.reviews.get(line_id)
+        uow.reviews.close(line_id, f"dismissed: {reason.strip()}")
+        uow.commit()
