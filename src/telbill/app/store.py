@@ -1,0 +1,188 @@
+"""Storage ports: the unit of work and the repositories the use cases need, as Protocols.
+
+Contract: one ``UnitOfWork`` is one transaction. Nothing is written unless ``commit`` is called; leaving
+the ``with`` block without committing rolls back. Repositories work in batches of accounts, because the
+bill run reads and writes hundreds of accounts per transaction. Adapters: ``telbill.adapters.db`` (SQL,
+SQLite and PostgreSQL); tests: ``tests/app/fakes.py`` (in memory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import TracebackType
+from typing import Protocol, Self
+
+from telbill.core.accounts import Account
+from telbill.core.billing.charges import BilledRecurring, ChargeKind, ChargeLine, PendingCharge
+from telbill.core.billing.draft import LineMeta
+from telbill.core.billing.invoice import DocumentReference, InvoiceDocument
+from telbill.core.receivables.collections import Collection, CollectionState
+from telbill.core.receivables.dunning import Taken
+from telbill.core.receivables.ledger import Ledger, Posting
+from telbill.core.receivables.matching import Match
+from telbill.core.receivables.postings import DocumentFacts
+from telbill.core.receivables.statements import Statement
+from telbill.core.subscriptions import Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """An issued document with what the billing ledger needs: its account, period, and line metadata."""
+
+    account_id: str
+    period: str  # YYYY-MM of the bill run that issued it
+    out_of_scope: bool
+    document: InvoiceDocument
+    meta: tuple[LineMeta, ...]
+
+
+class Accounts(Protocol):
+    def add(self, account: Account) -> None: ...
+    def get(self, account_id: str) -> Account: ...  # raises TelbillError NOT_FOUND
+    def many(self, account_ids: Sequence[str]) -> list[Account]: ...
+    def ids(self) -> list[str]: ...  # every account id, sorted
+
+
+class Subscriptions(Protocol):
+    def add(self, subscription: Subscription) -> None: ...
+    def get(self, subscription_id: str) -> Subscription: ...
+    def save(self, subscription: Subscription) -> None: ...  # after an event was appended
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, list[Subscription]]: ...
+
+
+class Charges(Protocol):
+    def add(self, account_id: str, charge: PendingCharge) -> bool: ...  # False when the id is already known
+    def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[PendingCharge]]: ...
+    def mark_billed(self, charge_ids: Sequence[str], document_number: str) -> None: ...
+
+
+class Documents(Protocol):
+    def add(self, stored: StoredDocument) -> None: ...
+    def get(self, number: str) -> StoredDocument: ...  # raises TelbillError NOT_FOUND
+    def for_account(self, account_id: str) -> list[StoredDocument]: ...
+    def billed_recurring(self, account_ids: Sequence[str]) -> dict[str, list[BilledRecurring]]: ...
+    def latest_invoices(self, account_ids: Sequence[str]) -> dict[str, DocumentReference]: ...
+
+
+class BillRuns(Protocol):
+    def processed(self, period: str, account_ids: Sequence[str]) -> set[str]: ...
+    def mark_processed(self, period: str, account_ids: Sequence[str]) -> None: ...
+
+
+class Numbers(Protocol):
+    def allocate(self, series: str, count: int) -> int:
+        """Reserve ``count`` consecutive numbers of ``series`` and return the first. The reservation is part
+        of the current transaction: a rollback gives the numbers back, so numbering stays gap-free."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over the billing store. Other domains (usage, service assurance, receivables) add
+    their repositories to the same unit of work and declare them in Protocols of their own."""
+
+    # read-only members, so that an adapter may expose its own repository classes
+    @property
+    def accounts(self) -> Accounts: ...
+    @property
+    def subscriptions(self) -> Subscriptions: ...
+    @property
+    def charges(self) -> Charges: ...
+    @property
+    def documents(self) -> Documents: ...
+    @property
+    def bill_runs(self) -> BillRuns: ...
+    @property
+    def numbers(self) -> Numbers: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def lock_accounts(self, account_ids: Sequence[str]) -> list[str]:
+        """Lock these accounts for this transaction and return those locked; accounts that another
+        transaction holds are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED), so concurrent bill runs share
+        the work instead of billing an account twice."""
+        ...
+
+
+class ChargeSource(Protocol):
+    """Another domain's amounts for the bill run — rated usage, compensation credits — read and marked billed
+    in the bill run's own transaction, so they are billed exactly once.
+
+    ``pending`` returns, per account, the charge lines due on ``through`` (each with a ``source_id`` and the
+    source's ``kind``); ``mark_billed`` records the document that billed the given source ids."""
+
+    @property
+    def kind(self) -> ChargeKind: ...
+
+    def pending(self, uow: UnitOfWork, account_ids: Sequence[str], through: date) -> dict[str, list[ChargeLine]]: ...
+
+    def mark_billed(self, uow: UnitOfWork, source_ids: Sequence[str], document_number: str) -> None: ...
+
+
+# --- receivables (issue 6): the account ledger, bank statements, direct debits, dunning -------------------------
+
+
+class Ledgers(Protocol):
+    """Account ledgers: entries and allocations, append-only (``telbill.core.receivables.ledger``)."""
+
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]: ...  # every id asked, empty if new
+    def add(self, account_id: str, posting: Posting) -> None: ...
+    def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
+        """(account id, facts) of the issued documents not yet in a ledger (all accounts: None), in issue order."""
+        ...
+
+    def documents_by_communication(self, communications: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Structured communication (12 digits) → (account id, document number), for those that are ours."""
+        ...
+
+    def holders(self) -> list[tuple[str, str]]: ...  # (account id, holder's name) of every account
+
+
+class DunningHistory(Protocol):
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, tuple[Taken, ...]]: ...  # in order taken
+    def add(self, account_id: str, taken: Taken) -> None: ...
+
+
+class Statements(Protocol):
+    def known(self, statement_ids: Sequence[str]) -> set[str]: ...  # those imported already
+    def add(self, statement: Statement, source: str) -> None: ...
+
+
+class Reviews(Protocol):
+    """Statement lines waiting for a person (``Match`` with outcome REVIEW)."""
+
+    def add(self, match: Match) -> None: ...
+    def pending(self) -> list[Match]: ...
+    def get(self, line_id: str) -> Match: ...  # a pending one; raises TelbillError NOT_FOUND
+    def close(self, line_id: str, resolution: str) -> None: ...
+
+
+class Collections(Protocol):
+    """SEPA direct debits sent, by end-to-end id."""
+
+    def add(self, collections: Sequence[Collection]) -> None: ...
+    def by_end_to_end(self, end_to_end_ids: Sequence[str]) -> dict[str, Collection]: ...
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, list[Collection]]: ...
+    def mark(self, end_to_end: str, state: CollectionState, payment: str | None = None) -> None: ...
+
+
+class ReceivablesUnitOfWork(UnitOfWork, Protocol):
+    """The unit of work with the receivables repositories (SQL and the fakes provide both)."""
+
+    @property
+    def ledgers(self) -> Ledgers: ...
+    @property
+    def dunning(self) -> DunningHistory: ...
+    @property
+    def statements(self) -> Statements: ...
+    @property
+    def reviews(self) -> Reviews: ...
+    @property
+    def collections(self) -> Collections: ...
