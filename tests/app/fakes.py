@@ -16,6 +16,7 @@ from telbill.core.billing.charges import BilledRecurring, ChargeKind, PendingCha
 from telbill.core.billing.invoice import DocumentReference, DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.subscriptions import Subscription
+from tests.app.fakes_care import CareState, FakeCompensationCredits, FakeInterventions, FakeOutages, FakeTickets
 from tests.app.fakes_receivables import (
     FakeCollections,
     FakeDunningHistory,
@@ -35,6 +36,7 @@ class State:
     processed: set[tuple[str, str]] = field(default_factory=set)
     series: dict[str, int] = field(default_factory=dict)
     receivables: ReceivablesState = field(default_factory=ReceivablesState)
+    care: CareState = field(default_factory=CareState)
 
 
 def _missing(what: str, key: str) -> TelbillError:
@@ -193,6 +195,10 @@ class FakeUnitOfWork:
         self.statements = FakeStatements(receivables)
         self.reviews = FakeReviews(receivables)
         self.collections = FakeCollections(receivables)
+        self.tickets = FakeTickets(self.state.care)
+        self.outages = FakeOutages(self.state.care)
+        self.interventions = FakeInterventions(self.state.care)
+        self.compensation_credits = FakeCompensationCredits(self.state.care)
         return self
 
     def __exit__(

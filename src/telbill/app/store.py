@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -18,6 +18,10 @@ from telbill.core.accounts import Account
 from telbill.core.billing.charges import BilledRecurring, ChargeKind, ChargeLine, PendingCharge
 from telbill.core.billing.draft import LineMeta
 from telbill.core.billing.invoice import DocumentReference, InvoiceDocument
+from telbill.core.care.credits import CompensationCredit
+from telbill.core.care.interventions import InterventionReport
+from telbill.core.care.outages import Outage
+from telbill.core.care.tickets import Ticket, TicketKind
 from telbill.core.receivables.collections import Collection, CollectionState
 from telbill.core.receivables.dunning import Taken
 from telbill.core.receivables.ledger import Ledger, Posting
@@ -186,3 +190,55 @@ class ReceivablesUnitOfWork(UnitOfWork, Protocol):
     def reviews(self) -> Reviews: ...
     @property
     def collections(self) -> Collections: ...
+
+
+# --- service assurance (issue 5): tickets, outages, interventions, compensation credits ----------------------
+
+
+class Tickets(Protocol):
+    """Trouble tickets and service orders with their event logs (``telbill.core.care.tickets``)."""
+
+    def add(self, ticket: Ticket) -> None: ...  # raises TelbillError ticket.exists (CONFLICT)
+    def get(self, ticket_id: str) -> Ticket: ...  # raises TelbillError ticket.not_found (NOT_FOUND)
+    def save(self, ticket: Ticket) -> None: ...  # the whole log, as checked by the core
+    def for_account(self, account_id: str) -> list[Ticket]: ...  # by id
+    def for_subscription(self, subscription_id: str, kind: TicketKind) -> list[Ticket]: ...  # by id
+    def registered_between(self, start: datetime, end: datetime | None) -> list[Ticket]: ...  # [start, end), by id
+
+
+class Outages(Protocol):
+    def add(self, outage: Outage) -> None: ...  # raises TelbillError outage.exists (CONFLICT)
+    def get(self, outage_id: str) -> Outage: ...  # raises TelbillError outage.not_found (NOT_FOUND)
+    def save(self, outage: Outage) -> None: ...
+    def overlapping(self, start: datetime, end: datetime) -> list[Outage]: ...  # in effect during [start, end)
+
+
+class Interventions(Protocol):
+    def add(
+        self, account_id: str, subscription_id: str | None, ticket_id: str | None, report: InterventionReport
+    ) -> bool:
+        """Record a report; False when its id is known already (the report was recorded before)."""
+        ...
+
+
+class CompensationCredits(Protocol):
+    """What the operator owes, waiting for the bill run (``telbill.core.care.credits``)."""
+
+    def add(self, credit: CompensationCredit) -> bool: ...  # False when the id is known already
+    # each credit of a ticket with the number of the document that billed it (None: not yet)
+    def for_ticket(self, ticket_id: str) -> list[tuple[CompensationCredit, str | None]]: ...
+    def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[CompensationCredit]]: ...
+    def mark_billed(self, credit_ids: Sequence[str], document_number: str) -> None: ...
+
+
+class CareUnitOfWork(UnitOfWork, Protocol):
+    """The unit of work with the service-assurance repositories (SQL and the fakes provide both)."""
+
+    @property
+    def tickets(self) -> Tickets: ...
+    @property
+    def outages(self) -> Outages: ...
+    @property
+    def interventions(self) -> Interventions: ...
+    @property
+    def compensation_credits(self) -> CompensationCredits: ...
