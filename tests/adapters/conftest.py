@@ -95,7 +95,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _empty_postgres(engine: Engine) -> None:
-    names = ", ".join(table.name for table in t.metadata.sorted_tables)
+    names = ", ".join(table.name for table in t.every_table().sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} CASCADE"))
 

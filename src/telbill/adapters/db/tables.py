@@ -15,6 +15,8 @@ Decisions:
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from decimal import Decimal
 from typing import Any
 
@@ -210,3 +212,14 @@ number_series = Table(
 )
 
 IMMUTABLE_TABLES = ("documents", "document_lines")
+
+
+def every_table() -> MetaData:
+    """``metadata`` with the tables of every domain: those above, and those of each ``tables_<domain>``
+    module of this package, which declares its own on this same ``metadata`` when imported (each domain's
+    migrations are a branch of their own; see ``migrations``)."""
+    package = importlib.import_module(__package__ or "telbill.adapters.db")
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name.startswith("tables_"):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return metadata

@@ -6,11 +6,11 @@ from alembic import context
 from sqlalchemy import Connection
 
 from telbill.adapters.db.engine import make_engine
-from telbill.adapters.db.tables import metadata
+from telbill.adapters.db.tables import every_table
 
 
 def _migrate(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata, compare_type=True, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=every_table(), compare_type=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -24,7 +24,7 @@ def _run() -> None:
     if url is None:
         raise RuntimeError("no connection and no sqlalchemy.url to migrate")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=metadata, literal_binds=True)
+        context.configure(url=url, target_metadata=every_table(), literal_binds=True)
         with context.begin_transaction():
             context.run_migrations()
         return
