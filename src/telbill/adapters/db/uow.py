@@ -25,6 +25,12 @@ from telbill.adapters.db.repositories import (
     SqlNumbers,
     SqlSubscriptions,
 )
+from telbill.adapters.db.repositories_care import (
+    SqlCompensationCredits,
+    SqlInterventions,
+    SqlOutages,
+    SqlTickets,
+)
 from telbill.core.errors import ErrorKind, TelbillError
 
 
@@ -35,6 +41,10 @@ class SqlUnitOfWork:
     documents: SqlDocuments
     bill_runs: SqlBillRuns
     numbers: SqlNumbers
+    tickets: SqlTickets  # service assurance (repositories_care.py)
+    outages: SqlOutages
+    interventions: SqlInterventions
+    compensation_credits: SqlCompensationCredits
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -58,6 +68,8 @@ class SqlUnitOfWork:
         self.documents = SqlDocuments(tx)
         self.bill_runs = SqlBillRuns(tx)
         self.numbers = SqlNumbers(tx)
+        self.tickets, self.outages = SqlTickets(tx), SqlOutages(tx)
+        self.interventions, self.compensation_credits = SqlInterventions(tx), SqlCompensationCredits(tx)
         return self
 
     def __exit__(
