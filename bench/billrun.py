@@ -25,6 +25,7 @@ sys.path.insert(0, str(PROJECT))
 
 from telbill.app import bootstrap  # noqa: E402
 from telbill.app.billing import BillRunRequest, run_bill_run  # noqa: E402
+from telbill.cli.billing import parallel_bill_run  # noqa: E402
 from telbill.core.accounts import Account  # noqa: E402
 from telbill.core.billing.charges import PendingCharge  # noqa: E402
 from telbill.core.billing.parties import Language, Party  # noqa: E402
@@ -68,14 +69,18 @@ def load(uow_factory: bootstrap.UnitOfWorkFactory, n: int) -> None:
             uow.commit()
 
 
-def measure(url: str, n: int) -> tuple[float, int]:
+def measure(url: str, n: int, workers: int) -> tuple[float, int]:
     settings = bootstrap.Settings(PROJECT / "catalogs", url)
     deps = bootstrap.billing_deps(settings)
     load(deps.unit_of_work, n)
     for catalog_id in ("telenet-clic-bureau", "belgacom-fees-indemnities"):
         deps.catalog(catalog_id)  # loading and checking the catalogs is start-up work, not bill-run work
+    request = BillRunRequest("2026-03", ISSUE, batch_size=1000)
     started = time.perf_counter()
-    report = run_bill_run(deps, BillRunRequest("2026-03", ISSUE, batch_size=1000))
+    if workers > 1:  # worker start-up (imports, catalogs) is counted: it is part of a parallel run
+        report = parallel_bill_run(settings, request, workers)
+    else:
+        report = run_bill_run(deps, request)
     elapsed = time.perf_counter() - started
     assert report.billed == n, report
     return elapsed, len(report.documents)
@@ -107,6 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--workers", type=int, default=1, help="processes sharing the bill run")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     for backend in args.backends.split(","):
@@ -118,12 +124,12 @@ def main() -> None:
                 if backend == "postgres":
                     url, name = postgres_url(n)
                 try:
-                    elapsed, documents = measure(url, n)
+                    elapsed, documents = measure(url, n, args.workers)
                 finally:
                     if name:
                         drop_postgres(name)
             per_account[n] = elapsed / n
-            print(f"{backend:8} {n:>7} accounts: {elapsed:7.2f} s, {documents} documents, "
+            print(f"{backend:8} {args.workers} worker(s) {n:>7} accounts: {elapsed:7.2f} s, {documents} documents, "
                   f"{documents / elapsed:7.0f} documents/s, {1e6 * elapsed / n:6.0f} µs/account")  # fmt: skip
         smallest, largest = min(sizes), max(sizes)
         if largest != smallest:

@@ -127,3 +127,17 @@ def test_invoice_files_writes_the_pdf_and_the_ubl(billed_database: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["F2026-000001.pdf", "F2026-000001.xml"]
     assert (out / "F2026-000001.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_billrun_in_two_workers_numbers_without_gaps(billed_database: Path, tmp_path: Path) -> None:
+    settings = bootstrap.Settings(CATALOGS, f"sqlite:///{billed_database}")
+    second = tmp_path / "second.yaml"
+    text = (SCENARIOS / "06-belgacom-suspension-reactivation.yaml").read_text(encoding="utf-8")
+    second.write_text(text.replace("SUB-1", "SUB-PEETERS"), encoding="utf-8")
+    replay(bootstrap.billing_deps(settings), [load_scenario(second)])
+    # two accounts now: F2026-000001 (scenario 11), F2026-000002..5 (scenario 06); July bills both, in two workers
+    result = invoke("billrun", "--period", "2026-07", "--date", "2026-07-01", "--workers", "2", "--json",
+                    database=billed_database)  # fmt: skip
+    report = json.loads(result.output)
+    assert report["billed"] == 2
+    assert sorted(report["documents"]) == ["F2026-000006", "F2026-000007"]

@@ -38,6 +38,7 @@ class BillRunRequest:
     period: str  # YYYY-MM
     issue_date: date
     batch_size: int = 500
+    shard: tuple[int, int] = (0, 1)  # (this worker, workers): worker k takes batches k, k + n, k + 2n…
 
 
 @dataclass(slots=True)
@@ -66,8 +67,13 @@ def run_bill_run(deps: BillingDeps, request: BillRunRequest, progress: Progress 
     with deps.unit_of_work() as uow:
         account_ids = uow.accounts.ids()
     report = BillRunReport(request.period, accounts=len(account_ids))
+    worker, workers = request.shard
+    if not 0 <= worker < workers:
+        raise TelbillError("billrun.shard", f"worker {worker} of {workers} does not exist", field="shard")
     done = 0
-    for batch in _chunks(account_ids, request.batch_size):
+    for number, batch in enumerate(_chunks(account_ids, request.batch_size)):
+        if number % workers != worker:
+            continue
         _bill_batch(deps, request, batch, report)
         done += len(batch)
         if progress is not None:
