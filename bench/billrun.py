@@ -77,10 +77,8 @@ def measure(url: str, n: int, workers: int) -> tuple[float, int]:
         deps.catalog(catalog_id)  # loading and checking the catalogs is start-up work, not bill-run work
     request = BillRunRequest("2026-03", ISSUE, batch_size=1000)
     started = time.perf_counter()
-    if workers > 1:  # worker start-up (imports, catalogs) is counted: it is part of a parallel run
-        report = parallel_bill_run(settings, request, workers)
-    else:
-        report = run_bill_run(deps, request)
+    # with workers, their start-up (imports, catalogs) is counted: it is part of a parallel run
+    report = parallel_bill_run(settings, request, workers) if workers > 1 else run_bill_run(deps, request)
     elapsed = time.perf_counter() - started
     assert report.billed == n, report
     return elapsed, len(report.documents)
