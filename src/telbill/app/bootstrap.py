@@ -10,13 +10,16 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import telbill
 from telbill.adapters.catalog_yaml import YamlCatalogSource
 from telbill.app.billing import BillingDeps
+from telbill.app.care import CareDeps
 from telbill.app.catalog import load_catalog
+from telbill.app.compensation import CompensationSource
 from telbill.app.ports import CatalogSource, DocumentRenderer
-from telbill.app.store import UnitOfWork
+from telbill.app.store import CareUnitOfWork, UnitOfWork
 from telbill.core.billing.invoice import InvoiceDocument
 from telbill.core.catalog.schema import Catalog
 
@@ -102,4 +105,12 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 def billing_deps(settings: Settings) -> BillingDeps:
     """Everything a billing use case needs, wired to the SQL store and the catalog library."""
-    return BillingDeps(unit_of_work_factory(settings.database_url), catalog_lookup(catalog_source(settings)), None)
+    uow, catalogs = unit_of_work_factory(settings.database_url), catalog_lookup(catalog_source(settings))
+    return BillingDeps(uow, catalogs, None, sources=(CompensationSource(),))
+
+
+def care_deps(settings: Settings) -> CareDeps:
+    """Everything a service-assurance use case needs: the SQL store, whose units of work carry the care
+    repositories (``adapters/db/uow.py``), and the catalog library."""
+    uow = cast(Callable[[], CareUnitOfWork], unit_of_work_factory(settings.database_url))
+    return CareDeps(uow, catalog_lookup(catalog_source(settings)))

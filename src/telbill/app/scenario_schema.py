@@ -3,7 +3,7 @@ produce. Validated strictly: unknown fields are errors, amounts are strings, eve
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -54,9 +54,44 @@ LifecycleAction = Literal[
     "complete_porting",
 ]
 
+TicketAction = Literal[
+    "registered",
+    "acknowledged",
+    "appointment_proposed",
+    "appointment_accepted",
+    "paused",
+    "resumed",
+    "repaired",
+    "closed",
+    "compensation_requested",
+]
+
+
+class PartSpec(Strict):
+    description: str
+    warranty: bool = False
+    quote: Amount | None = None  # its price, where parts are priced on quote
+
+
+class InterventionSpec(Strict):
+    """A technician's report (docs/compensation.md §5)."""
+
+    id: str
+    equipment: Literal["infrastructure", "terminal_rented", "terminal_sold"]
+    fault: Literal["operator", "customer", "third_party"]
+    maintenance_contract: bool = False
+    travel: bool = True
+    minutes: int = 0
+    parts: tuple[PartSpec, ...] = ()
+    out_of_hours: bool = False
+    light: bool = False
+    terminal_replaced: bool = False
+    quote: Amount | None = None  # the whole repair, where the catalog prices paid repairs on quote
+
 
 class Event(Strict):
-    """One dated event; exactly one of ``do``, ``charge``, ``bill`` and ``credit`` says what happens."""
+    """One dated event; exactly one of ``do``, ``charge``, ``bill``, ``credit``, ``event`` (of a ticket) and
+    ``intervention`` says what happens."""
 
     on: date
     do: LifecycleAction | None = None
@@ -70,14 +105,38 @@ class Event(Strict):
     bill: str | None = None  # a bill run for the period YYYY-MM, issued on ``on``
     credit: str | None = None  # a credit note for this invoice number
     lines: tuple[int, ...] | None = None  # the invoice lines to credit (default: all)
+    # service assurance (docs/compensation.md §7): tickets, installation and porting dates, interventions
+    at: time | None = None  # the Brussels wall-clock time of a ticket event (00:00 when not given)
+    ticket: str | None = None  # the ticket of ``event``; the id of an installation or porting ticket
+    event: TicketAction | None = None  # a ticket event
+    slot: datetime | None = None  # the appointment offered (Brussels wall clock)
+    note: str = ""
+    due: date | None = None  # the agreed date of an installation (ready for service) or of a porting
+    numbers: tuple[str, ...] = ()  # the numbers of a porting (or ``number`` for one)
+    intervention: InterventionSpec | None = None
 
     @model_validator(mode="after")
     def _one_action(self) -> Event:
-        actions = [name for name in ("do", "charge", "bill", "credit") if getattr(self, name) is not None]
+        names = ("do", "charge", "bill", "credit", "event", "intervention")
+        actions = [name for name in names if getattr(self, name) is not None]
         if len(actions) != 1:
-            raise ValueError(f"an event needs exactly one of do, charge, bill, credit (got {actions or 'none'})")
+            raise ValueError(f"an event needs exactly one of {', '.join(names)} (got {actions or 'none'})")
         if self.do is not None and self.subscription is None:
             raise ValueError(f"'{self.do}' needs the subscription it applies to")
+        return self
+
+    @model_validator(mode="after")
+    def _care_fields(self) -> Event:
+        if self.event is not None and (self.ticket is None or self.at is None):
+            raise ValueError(f"ticket event '{self.event}' needs the ticket and the time it happened (at)")
+        if self.event == "registered" and self.subscription is None:
+            raise ValueError("a ticket is registered on a subscription")
+        if (self.slot is not None) != (self.event == "appointment_proposed"):
+            raise ValueError("an appointment_proposed event, and only it, gives the slot offered")
+        if self.intervention is not None and self.subscription is None:
+            raise ValueError("an intervention is reported on a subscription")
+        if self.due is not None and self.do not in ("request_installation", "request_porting"):
+            raise ValueError("due is the agreed date of request_installation or request_porting")
         return self
 
 

@@ -12,6 +12,13 @@ from decimal import Decimal
 
 from telbill.app.billing import BillingDeps, BillRunRequest, run_bill_run
 from telbill.app.corrections import issue_credit_note
+from telbill.app.scenario_care import (
+    follow_lifecycle,
+    play_intervention,
+    play_ticket_event,
+    porting_numbers,
+    with_compensation,
+)
 from telbill.app.scenario_schema import Event, ExpectedDocument, Scenario
 from telbill.app.store import StoredDocument
 from telbill.core.accounts import Account
@@ -54,6 +61,7 @@ def replay(deps: BillingDeps, scenarios: Sequence[Scenario]) -> list[StoredDocum
     """Replay several timelines on one store: every account first, then all events in date order (a file's
     own order kept on the same day). A bill run bills every account, so one bill event per period and date
     is enough: the others are the same event."""
+    deps = with_compensation(deps)
     accounts = [account_of(scenario) for scenario in scenarios]
     with deps.unit_of_work() as uow:
         for scenario, account in zip(scenarios, accounts, strict=True):
@@ -88,6 +96,12 @@ def _play(deps: BillingDeps, account: Account, index: int, event: Event) -> list
             return [uow.documents.get(number) for number in report.documents]
     if event.credit is not None:
         return [issue_credit_note(deps, event.credit, event.on, event.lines, event.reason or None)]
+    if event.event is not None:
+        play_ticket_event(deps, event)
+        return []
+    if event.intervention is not None:
+        play_intervention(deps, event)
+        return []
     if event.charge is not None:
         _charge(deps, account, index, event)
     else:
@@ -117,17 +131,17 @@ def _lifecycle(deps: BillingDeps, event: Event) -> None:
             updated = subscription.with_event(LifecycleEvent(kind, event.on, event.item))
         uow.subscriptions.save(updated)
         uow.commit()
+    follow_lifecycle(deps, event)
 
 
 def _porting(subscription: Subscription, event: Event) -> Subscription:
     """Porting is recorded on the subscription's numbers when done; its delays are compensated elsewhere."""
-    if event.number is None:
+    ported = porting_numbers(event)
+    if not ported:
         raise TelbillError("scenario.porting_number", f"{event.do} needs the number being ported", field="number")
     if event.do == "request_porting":
         return subscription
-    numbers = (
-        (*subscription.numbers, event.number) if event.number not in subscription.numbers else subscription.numbers
-    )
+    numbers = (*subscription.numbers, *(n for n in ported if n not in subscription.numbers))
     return Subscription(subscription.id, subscription.account_id, subscription.plan_code, subscription.options,
                         subscription.events, numbers)  # fmt: skip
 
