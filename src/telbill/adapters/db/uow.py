@@ -31,6 +31,14 @@ from telbill.adapters.db.repositories_care import (
     SqlOutages,
     SqlTickets,
 )
+from telbill.adapters.db.repositories_receivables import (
+    SqlCollections,
+    SqlDunningHistory,
+    SqlLedgers,
+    SqlReceivables,
+    SqlReviews,
+    SqlStatements,
+)
 from telbill.core.errors import ErrorKind, TelbillError
 
 
@@ -45,6 +53,11 @@ class SqlUnitOfWork:
     outages: SqlOutages
     interventions: SqlInterventions
     compensation_credits: SqlCompensationCredits
+    ledgers: SqlLedgers  # receivables (repositories_receivables.py)
+    dunning: SqlDunningHistory
+    statements: SqlStatements
+    reviews: SqlReviews
+    collections: SqlCollections
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -70,6 +83,9 @@ class SqlUnitOfWork:
         self.numbers = SqlNumbers(tx)
         self.tickets, self.outages = SqlTickets(tx), SqlOutages(tx)
         self.interventions, self.compensation_credits = SqlInterventions(tx), SqlCompensationCredits(tx)
+        receivables = self._receivables = SqlReceivables(tx)
+        self.ledgers, self.dunning, self.statements = receivables.ledgers, receivables.dunning, receivables.statements
+        self.reviews, self.collections = receivables.reviews, receivables.collections
         return self
 
     def __exit__(
@@ -95,6 +111,7 @@ class SqlUnitOfWork:
         if self._tx is None:
             raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
         self._tx.flush()
+        self._receivables.flush()
 
     def commit(self) -> None:
         """Write the deferred rows and commit. Work after a commit runs in a new transaction, begun by the
@@ -102,6 +119,7 @@ class SqlUnitOfWork:
         if self._tx is None or self._connection is None:
             raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
         self._tx.flush()
+        self._receivables.flush()
         self._connection.commit()
 
     def lock_accounts(self, account_ids: Sequence[str]) -> list[str]:

@@ -1,0 +1,288 @@
+"""The receivables repositories of ``telbill.app.store`` over SQL (``tests/app/fakes_receivables.py`` is the
+reference semantics).
+
+Contract: ``SqlReceivables(tx)`` holds the five repositories of one transaction. Ledger entries, their
+allocations and review lines are deferred and written in bulk (``bulk.BulkInsert``) before any read of
+these repositories and when the unit of work flushes or commits, so importing a statement of 100,000
+lines costs a handful of statements. A ledger entry booked twice is refused (``ledger.duplicate``,
+CONFLICT), as by the fakes. Batch reads query per chunk of ids, never per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Table, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from telbill.adapters.db import tables as t
+from telbill.adapters.db import tables_receivables as r
+from telbill.adapters.db.bulk import BulkInsert
+from telbill.adapters.db.deferred import Transaction, chunks
+from telbill.core.accounts import SequenceType
+from telbill.core.billing.charges import ChargeKind
+from telbill.core.billing.invoice import DocumentType
+from telbill.core.errors import ErrorKind, TelbillError
+from telbill.core.money import Money
+from telbill.core.receivables.collections import Collection, CollectionState
+from telbill.core.receivables.dunning import ActionKind, Taken
+from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger, Posting, ledger_of
+from telbill.core.receivables.matching import Match, Outcome, Suggestion
+from telbill.core.receivables.postings import DocumentFacts
+from telbill.core.receivables.statements import Statement, StatementLine
+
+Row = Any
+
+
+class SqlReceivables:
+    """The receivables repositories of one transaction and the rows they defer."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        self.deferred: dict[Table, list[dict[str, Any]]] = {r.ledger_entries: [], r.ledger_allocations: [],
+                                                           r.review_lines: []}  # fmt: skip
+        self.ledgers = SqlLedgers(self)
+        self.dunning = SqlDunningHistory(self)
+        self.statements = SqlStatements(self)
+        self.reviews = SqlReviews(self)
+        self.collections = SqlCollections(self)
+
+    def flush(self) -> None:
+        """Write the deferred rows, in foreign-key order; the core's deferred documents first."""
+        self.tx.flush()
+        for table, rows in self.deferred.items():
+            if rows:
+                self.deferred[table] = []
+                self._insert(table, rows)
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        connection = self.tx.connection
+        try:
+            BulkInsert(table, connection.dialect).run(connection, rows)
+        except connection.dialect.loaded_dbapi.IntegrityError as error:
+            code = "ledger.duplicate" if table is not r.review_lines else "review.exists"
+            raise TelbillError(code, f"{table.name}: a row is stored already ({error})", ErrorKind.CONFLICT) from None
+
+
+class SqlLedgers:
+    def __init__(self, store: SqlReceivables) -> None:
+        self.store, self.tx = store, store.tx
+
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
+        self.store.flush()
+        entries: dict[str, list[Entry]] = {account_id: [] for account_id in account_ids}
+        allocations: dict[str, list[Allocation]] = {account_id: [] for account_id in account_ids}
+        for part in chunks(account_ids):
+            for row in self.tx.execute(
+                select(r.ledger_entries).where(self.tx.among(r.ledger_entries.c.account_id, part))
+            ):
+                entries[row.account_id].append(_entry(row))
+            query = select(r.ledger_allocations).where(self.tx.among(r.ledger_allocations.c.account_id, part))
+            for row in self.tx.execute(query):
+                allocations[row.account_id].append(Allocation(row.credit_id, row.debit_id, Money(row.amount), row.day))
+        return {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
+
+    def add(self, account_id: str, posting: Posting) -> None:
+        if not posting.entries:
+            raise TelbillError("ledger.posting", "a posting books at least one entry", ErrorKind.CONFLICT)
+        key = posting.entries[0].id
+        self.store.deferred[r.ledger_entries] += [_entry_row(account_id, entry) for entry in posting.entries]
+        self.store.deferred[r.ledger_allocations] += [
+            {"posting": key, "n": n, "account_id": account_id, "credit_id": a.credit_id, "debit_id": a.debit_id,
+             "amount": a.amount.amount, "day": a.day}
+            for n, a in enumerate(posting.allocations, start=1)
+        ]  # fmt: skip
+
+    def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
+        self.store.flush()
+        docs, lines, entries = t.documents, t.document_lines, r.ledger_entries
+        compensation = exists().where(
+            lines.c.document_number == docs.c.number, lines.c.kind == ChargeKind.COMPENSATION.value
+        )
+        query = (
+            select(docs, compensation.label("compensation"))
+            .outerjoin(entries, entries.c.id == docs.c.number)
+            .where(entries.c.id.is_(None))
+            .order_by(docs.c.issue_date, docs.c.number)
+        )
+        if account_ids is None:
+            found = list(self.tx.execute(query))
+        else:
+            found = [
+                row
+                for part in chunks(account_ids)
+                for row in self.tx.execute(query.where(self.tx.among(docs.c.account_id, part)))
+            ]
+            found.sort(key=lambda row: (row.issue_date, row.number))
+        return [(row.account_id, _facts(row)) for row in found]
+
+    def documents_by_communication(self, communications: Sequence[str]) -> dict[str, tuple[str, str]]:
+        self.store.flush()
+        docs = t.documents
+        found: dict[str, tuple[str, str]] = {}
+        for part in chunks(communications):
+            query = select(docs.c.structured_communication, docs.c.account_id, docs.c.number).where(
+                self.tx.among(docs.c.structured_communication, part)
+            )
+            found.update((c, (a, n)) for c, a, n in self.tx.execute(query))
+        return found
+
+    def holders(self) -> list[tuple[str, str]]:
+        self.store.flush()
+        query = select(t.accounts.c.id, t.accounts.c.name).order_by(t.accounts.c.id)
+        return [(account_id, name) for account_id, name in self.tx.execute(query)]
+
+
+def _entry_row(account_id: str, entry: Entry) -> dict[str, Any]:
+    return {"id": entry.id, "account_id": account_id, "kind": entry.kind.value, "day": entry.day,
+            "amount": entry.amount.amount, "due_date": entry.due, "communication": entry.communication,
+            "reference": entry.reference}  # fmt: skip
+
+
+def _entry(row: Row) -> Entry:
+    return Entry(row.id, EntryKind(row.kind), row.day, Money(row.amount), row.due_date, row.communication,
+                 row.reference)  # fmt: skip
+
+
+def _facts(row: Row) -> DocumentFacts:
+    return DocumentFacts(row.number, DocumentType(row.type), row.issue_date, Money(row.total_gross), row.due_date,
+                         row.structured_communication, row.preceding_number, bool(row.out_of_scope),
+                         bool(row.compensation))  # fmt: skip
+
+
+class SqlDunningHistory:
+    def __init__(self, store: SqlReceivables) -> None:
+        self.store, self.tx = store, store.tx
+
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, tuple[Taken, ...]]:
+        actions = r.dunning_actions
+        found: dict[str, tuple[Taken, ...]] = {}
+        for part in chunks(account_ids):
+            query = select(actions).where(self.tx.among(actions.c.account_id, part))
+            rows = self.tx.execute(query.order_by(actions.c.account_id, actions.c.seq))
+            for account_id, taken in groupby(rows, lambda row: row.account_id):
+                found[account_id] = tuple(
+                    Taken(ActionKind(a.kind), a.day, a.step, tuple(a.subscriptions)) for a in taken
+                )
+        return found
+
+    def add(self, account_id: str, taken: Taken) -> None:
+        actions = r.dunning_actions
+        last = self.tx.execute(select(func.max(actions.c.seq)).where(actions.c.account_id == account_id)).scalar()
+        row = {"account_id": account_id, "seq": (last or 0) + 1, "kind": taken.kind.value, "day": taken.day,
+               "step": taken.step, "subscriptions": list(taken.subscriptions)}  # fmt: skip
+        self.tx.execute(actions.insert(), [row])
+
+
+class SqlStatements:
+    def __init__(self, store: SqlReceivables) -> None:
+        self.store, self.tx = store, store.tx
+
+    def known(self, statement_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for part in chunks(statement_ids):
+            found.update(
+                self.tx.scalars(select(r.bank_statements.c.id).where(self.tx.among(r.bank_statements.c.id, part)))
+            )
+        return found
+
+    def add(self, statement: Statement, source: str) -> None:
+        row = {"id": statement.id, "account": statement.account, "number": statement.number, "day": statement.day,
+               "opening": statement.opening.amount, "closing": statement.closing.amount,
+               "line_count": len(statement.lines), "source": source}  # fmt: skip
+        try:
+            self.tx.execute(r.bank_statements.insert(), [row])
+        except IntegrityError:
+            raise TelbillError(
+                "statement.imported", f"statement {statement.id} is imported already", ErrorKind.CONFLICT
+            ) from None
+
+
+class SqlReviews:
+    def __init__(self, store: SqlReceivables) -> None:
+        self.store, self.tx = store, store.tx
+
+    def add(self, match: Match) -> None:
+        line = match.line
+        self.store.deferred[r.review_lines].append(
+            {"line_id": line.id, "booked": line.booked, "amount": line.amount.amount,
+             "communication": line.communication, "structured": line.structured,
+             "counterparty_name": line.counterparty_name,
+             "counterparty_account": line.counterparty_account, "end_to_end": line.end_to_end,
+             "return_reason": line.return_reason, "source": line.source, "reason": match.reason,
+             "suggestions": [[s.account_id, s.document, s.reason] for s in match.suggestions], "resolution": None}
+        )  # fmt: skip
+
+    def pending(self) -> list[Match]:
+        self.store.flush()
+        query = select(r.review_lines).where(r.review_lines.c.resolution.is_(None)).order_by(r.review_lines.c.line_id)
+        return [_review(row) for row in self.tx.execute(query)]
+
+    def get(self, line_id: str) -> Match:
+        self.store.flush()
+        lines = r.review_lines
+        row = self.tx.execute(select(lines).where(lines.c.line_id == line_id, lines.c.resolution.is_(None))).first()
+        if row is None:
+            raise TelbillError("review.not_found", f"no line {line_id} waits for review", ErrorKind.NOT_FOUND)
+        return _review(row)
+
+    def close(self, line_id: str, resolution: str) -> None:
+        self.get(line_id)
+        self.tx.execute(update(r.review_lines).where(r.review_lines.c.line_id == line_id).values(resolution=resolution))
+
+
+def _review(row: Row) -> Match:
+    line = StatementLine(row.line_id, row.booked, Money(row.amount), row.communication, row.structured,
+                         row.counterparty_name, row.counterparty_account, row.end_to_end, row.return_reason,
+                         row.source)  # fmt: skip
+    suggestions = tuple(Suggestion(account_id, document, reason) for account_id, document, reason in row.suggestions)
+    return Match(line, Outcome.REVIEW, suggestions=suggestions, reason=row.reason)
+
+
+class SqlCollections:
+    def __init__(self, store: SqlReceivables) -> None:
+        self.store, self.tx = store, store.tx
+
+    def add(self, collections: Sequence[Collection]) -> None:
+        if collections:
+            self.store.flush()
+            self.store._insert(r.sepa_collections, [_collection_row(c) for c in collections])
+
+    def by_end_to_end(self, end_to_end_ids: Sequence[str]) -> dict[str, Collection]:
+        table = r.sepa_collections
+        found: dict[str, Collection] = {}
+        for part in chunks(end_to_end_ids):
+            for row in self.tx.execute(select(table).where(self.tx.among(table.c.end_to_end, part))):
+                found[row.end_to_end] = _collection(row)
+        return found
+
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[str, list[Collection]]:
+        table = r.sepa_collections
+        found: dict[str, list[Collection]] = {}
+        for part in chunks(account_ids):
+            query = select(table).where(self.tx.among(table.c.account_id, part)).order_by(table.c.end_to_end)
+            for row in self.tx.execute(query):
+                found.setdefault(row.account_id, []).append(_collection(row))
+        return found
+
+    def mark(self, end_to_end: str, state: CollectionState, payment: str | None = None) -> None:
+        table = r.sepa_collections
+        query = update(table).where(table.c.end_to_end == end_to_end).values(state=state.value, payment=payment)
+        if self.tx.execute(query).rowcount != 1:
+            raise TelbillError("collection.not_found", f"no direct debit {end_to_end}", ErrorKind.NOT_FOUND)
+
+
+def _collection_row(c: Collection) -> dict[str, Any]:
+    return {"end_to_end": c.end_to_end, "account_id": c.account_id, "document": c.document,
+            "communication": c.communication, "amount": c.amount.amount, "mandate": c.mandate,
+            "mandate_signed": c.mandate_signed, "iban": c.iban, "bic": c.bic, "debtor": c.debtor,
+            "sequence": c.sequence.value, "collection_date": c.collection_date, "message_id": c.message_id,
+            "state": c.state.value, "payment": c.payment}  # fmt: skip
+
+
+def _collection(row: Row) -> Collection:
+    return Collection(row.end_to_end, row.account_id, row.document, row.communication, Money(row.amount), row.mandate,
+                      row.mandate_signed, row.iban, row.bic, row.debtor, SequenceType(row.sequence),
+                      row.collection_date, row.message_id, CollectionState(row.state), row.payment)  # fmt: skip

@@ -1,0 +1,160 @@
+"""The receivables repositories over SQL (SQLite and PostgreSQL) against the in-memory fakes, their reference.
+
+The same story runs on both stores through the real use cases (bill runs, statement imports, the review
+queue, dunning runs) and must leave the same observable state: documents, ledgers, dunning history, review
+queue. Then the repositories' own refusals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from telbill.adapters.banking.statement_files import StatementFiles
+from telbill.adapters.db import tables_receivables as r
+from telbill.app.billing import BillingDeps, BillRunRequest, run_bill_run
+from telbill.app.dunning import DunningRequest, run_dunning
+from telbill.app.payments import assign_review, import_statements
+from telbill.app.receivables import ReceivablesDeps, ledgers_with_issued
+from telbill.core.accounts import SequenceType
+from telbill.core.money import Money
+from telbill.core.receivables.collections import Collection, CollectionState
+from telbill.core.receivables.ledger import Entry, EntryKind, Posting
+from tests.adapters.conftest import Backend
+from tests.adapters.sql_seeds import SELLER, seed_catalog
+from tests.app.builders import residential, subscription
+from tests.app.fakes import FakeUnitOfWork, State
+from tests.app.receivables_world import COMMUNICATION, line, statement_file
+from tests.core.receivables_builders import d, refused
+
+PAYMENTS = Path(__file__).resolve().parents[2].parent / "shared" / "payments"
+
+
+@dataclass(frozen=True)
+class World:
+    billing: BillingDeps
+    receivables: ReceivablesDeps
+
+
+def sql_world(backend: Backend) -> World:
+    return World(BillingDeps(backend.uow, seed_catalog, SELLER), ReceivablesDeps(backend.uow, seed_catalog, SELLER))
+
+
+def fake_world() -> World:
+    state = State()
+    return World(
+        BillingDeps(lambda: FakeUnitOfWork(state), seed_catalog, SELLER),
+        ReceivablesDeps(lambda: FakeUnitOfWork(state), seed_catalog, SELLER),
+    )
+
+
+def story(world: World) -> dict[str, object]:
+    """Two customers billed for three months; one pays late and is dunned, the other pays without quoting."""
+    with world.billing.unit_of_work() as uow:
+        for account_id, sub_id in (("ACC-A", "SUB-A"), ("ACC-B", "SUB-B")):
+            uow.accounts.add(residential(account_id))
+            uow.subscriptions.add(
+                subscription(sub_id, account_id, "DIRECTORY-LINE-SIMPLE", ("activate", "2026-01-01", None))
+            )
+        uow.commit()
+    for period, day in (("2026-01", "2026-01-01"), ("2026-02", "2026-02-01")):
+        run_bill_run(world.billing, BillRunRequest(period, date.fromisoformat(day)))
+    # ACC-A got F1 (Jan) and F3 (Feb); ACC-B F2 and F4. ACC-B pays January quoting it, and 34.49 without
+    # communication (to review); ACC-A pays nothing
+    paid = statement_file(1, line("2026-02-05", "34.49", structured=COMMUNICATION[2]),
+                          line("2026-02-06", "34.49", counterparty_name="AN PEETERS"))  # fmt: skip
+    import_statements(world.receivables, paid)
+    import_statements(world.receivables, paid)  # again: nothing
+    for day in ("2026-02-14", "2026-02-14", "2026-02-28"):
+        run_dunning(world.receivables, DunningRequest(date.fromisoformat(day)))
+    with world.receivables.unit_of_work() as uow:
+        (waiting,) = uow.reviews.pending()
+    assign_review(world.receivables, waiting.line.id, "ACC-B")
+    run_bill_run(world.billing, BillRunRequest("2026-03", date(2026, 3, 1)))
+    run_dunning(world.receivables, DunningRequest(date(2026, 3, 14)))
+    return observe(world)
+
+
+def observe(world: World) -> dict[str, object]:
+    with world.receivables.unit_of_work() as uow:
+        ledgers = ledgers_with_issued(uow, ["ACC-A", "ACC-B"])
+        history = uow.dunning.for_accounts(["ACC-A", "ACC-B"])
+        documents = {a: [(s.document.number, str(s.document.totals.gross)) for s in uow.documents.for_account(a)]
+                     for a in ("ACC-A", "ACC-B")}  # fmt: skip
+        return {
+            "documents": documents,
+            "open": {a: [(i.entry.id, str(i.remaining)) for i in ledger.open_items()] for a, ledger in ledgers.items()},
+            "balances": {a: str(ledger.balance()) for a, ledger in ledgers.items()},
+            "history": {a: [(t.kind.value, t.day, t.step, t.subscriptions) for t in h] for a, h in history.items()},
+            "reviews": [m.line.id for m in uow.reviews.pending()],
+            "known": sorted(uow.statements.known(["BE68539007547034/2026/001", "elsewhere"])),
+            "suspended": uow.subscriptions.get("SUB-A").timeline().state.value,
+        }
+
+
+def test_the_story_leaves_the_same_state_in_sql_as_in_the_fakes(backend: Backend) -> None:
+    expected = story(fake_world())
+    assert story(sql_world(backend)) == expected
+    # by hand: ACC-A reminded on 14 and 28 February, suspended on 14 March (F1 due 31 January + 42 days)
+    assert expected["history"] == {
+        "ACC-A": [("remind", d("2026-02-14"), 0, ()), ("remind", d("2026-02-28"), 1, ()),
+                  ("suspend", d("2026-03-14"), 2, ("SUB-A",))],
+    }  # fmt: skip
+    assert expected["suspended"] == "suspended"
+    # March: ACC-A gets F5 (34.49) and F6 (its two reminder fees, 26.00, outside VAT), ACC-B gets F7. ACC-B
+    # paid F2 (34.49) and, after review, F4 (34.49): only F7 is open, not yet due
+    assert expected["open"]["ACC-B"] == [("F2026-000007", "34.49")]  # type: ignore[index]
+    assert expected["balances"] == {"ACC-A": "129.47", "ACC-B": "34.49"}  # 3 × 34.49 + 26.00; 34.49
+
+
+def test_a_faulty_file_writes_nothing_to_the_database(backend: Backend) -> None:
+    world = sql_world(backend)
+    read = StatementFiles().read(PAYMENTS / "coda" / "Coda_v2_3_multi_statements.txt")
+    with refused("statement.faulty"):
+        import_statements(world.receivables, read)
+    assert [backend.count(table) for table in r.RECEIVABLES_TABLES] == [0] * 6
+
+
+def test_an_entry_booked_twice_is_refused(backend: Backend) -> None:
+    with backend.uow() as uow:
+        uow.accounts.add(residential("ACC-A"))
+        entry = Entry("P1", EntryKind.PAYMENT, d("2026-02-01"), Money.of("-10.00"))
+        uow.ledgers.add("ACC-A", Posting((entry,)))
+        uow.commit()
+    with backend.uow() as uow, refused("ledger.duplicate"):
+        uow.ledgers.add("ACC-A", Posting((entry,)))
+        uow.commit()
+    with backend.uow() as uow:
+        assert [e.id for e in uow.ledgers.for_accounts(["ACC-A"])["ACC-A"].entries] == ["P1"]
+
+
+def test_collections_round_trip_and_change_state(backend: Backend) -> None:
+    collection = Collection("F2026-000001/1", "ACC-A", "F2026-000001", COMMUNICATION[1], Money.of("34.49"),
+                            "MANDATE-1", d("2025-12-01"), "BE68539007547034", "GEBABEBB", "An Peeters",
+                            SequenceType.FIRST, d("2026-02-05"), "DD2026-000001")  # fmt: skip
+    with backend.uow() as uow:
+        uow.accounts.add(residential("ACC-A"))
+        uow.collections.add([collection])
+        uow.commit()
+    with backend.uow() as uow:
+        assert uow.collections.by_end_to_end(["F2026-000001/1", "nope"]) == {"F2026-000001/1": collection}
+        uow.collections.mark("F2026-000001/1", CollectionState.COLLECTED, "line-1")
+        assert uow.collections.for_accounts(["ACC-A"]) == {
+            "ACC-A": [replace(collection, state=CollectionState.COLLECTED, payment="line-1")]
+        }
+        with refused("collection.not_found"):
+            uow.collections.mark("nope", CollectionState.RETURNED)
+
+
+def test_a_statement_is_recorded_once(backend: Backend) -> None:
+    read = statement_file(1, line("2026-02-05", "-1.00"))
+    with backend.uow() as uow:
+        uow.statements.add(read.statements[0], "a.cod")
+        uow.commit()
+    with backend.uow() as uow, refused("statement.imported"):
+        uow.statements.add(read.statements[0], "a.cod")
+    with backend.reader.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(r.bank_statements)) == 1
