@@ -25,7 +25,7 @@ from telbill.app.catalog import (
     quote,
 )
 from telbill.app.ports import CatalogSource
-from telbill.cli import billing, demo_billing, output
+from telbill.cli import billing, care, demo_billing, output
 from telbill.cli.errors import reporting_errors as _reporting_errors
 from telbill.core.catalog.schema import Segment
 
@@ -33,6 +33,7 @@ app = typer.Typer(name="telbill", help="Billing for small telecom operators.", n
 catalog_app = typer.Typer(help="Catalog files: check them, print their JSON Schema.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 billing.register(app)
+care.register(app)
 
 
 def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:

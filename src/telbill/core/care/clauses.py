@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from telbill.core.billing.cycles import period_containing
 from telbill.core.care.calendars import BusinessCalendar, calendar_in, nth_working_day_after, working_days_after
 from telbill.core.care.coverage import Coverage
-from telbill.core.care.instants import hours, local_day, show
+from telbill.core.care.instants import hours, local_day, show, wall_clock
 from telbill.core.care.sla import ClockReading, SlaTerms, net_elapsed, read_clock, started_days
 from telbill.core.care.tickets import Ticket, TicketFacts, TicketKind
 from telbill.core.catalog import assurance as a
@@ -80,13 +80,16 @@ def nothing(reason: str, inputs: Inputs, explanation: str) -> Outcome:
 
 
 def _clock_inputs(situation: Situation, reading: ClockReading) -> Inputs:
+    def local(at: datetime) -> str:
+        return wall_clock(at, situation.zone).isoformat()
+
     resolved = situation.facts.resolved
     return (
         ("ticket", situation.ticket.id),
         ("sla_class", reading.sla_class),
-        ("registered", reading.registered.isoformat()),
-        ("resolved", resolved.isoformat() if resolved is not None and resolved <= situation.at else "not yet"),
-        ("deadline", reading.deadline.isoformat()),
+        ("registered", local(reading.registered)),
+        ("resolved", local(resolved) if resolved is not None and resolved <= situation.at else "not yet"),
+        ("deadline", local(reading.deadline)),
         ("working_time", hours(reading.elapsed)),
         ("paused", hours(reading.paused)),
     )
@@ -226,7 +229,7 @@ def _interruption_refund(rule: a.InterruptionRefund, clause: a.Compensation, sit
         if offered:
             first = show(min(offered), situation.zone)
             return nothing("an appointment was possible", inputs, f"{words}: an appointment was offered for {first}")
-        inputs += (("end_of_next_working_day", end_of_next.isoformat()),)
+        inputs += (("end_of_next_working_day", wall_clock(end_of_next, situation.zone).isoformat()),)
         words += f"; no appointment possible before {show(end_of_next, situation.zone)}"
     fees = situation.coverage.fees
     period = period_containing(local_day(reading.registered, situation.zone), situation.coverage.billing_day)
