@@ -10,17 +10,21 @@ Contract:
   collection, then recurring ones).
 - A collection is paid when a bank statement shows its credit (``matching.py``), and undone when the
   statement shows it returned: ``postings.return_payment`` reopens the items it paid.
+- ``creditor_identifier`` is the Belgian SEPA creditor identifier of an enterprise number: ``BE``, two check
+  digits, the business code ``ZZZ`` and the 10 digits (EPC262-08: ISO 7064 mod 97-10 over the national
+  identifier followed by ``BE00``, letters as 10–35).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 from telbill.core.accounts import Account, PaymentMethod, SequenceType
+from telbill.core.billing.parties import Seller, is_enterprise_number
 from telbill.core.errors import ErrorKind, TelbillError
-from telbill.core.money import Money
+from telbill.core.money import Money, total
 from telbill.core.receivables.ledger import OpenItem
 
 
@@ -88,3 +92,26 @@ def _for_account(request: CollectionRequest, day: date, message_id: str) -> list
                        mandate.signed, mandate.iban, mandate.bic, account.party.name, sequence, day, message_id)
         )  # fmt: skip
     return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class DirectDebitMessage:
+    """One pain.008 message: the creditor and its collections, with the ids and time the message states."""
+
+    message_id: str
+    created: datetime
+    creditor: Seller
+    creditor_id: str
+    collections: tuple[Collection, ...]
+
+    @property
+    def total(self) -> Money:
+        return total(collection.amount for collection in self.collections)
+
+
+def creditor_identifier(enterprise_number: str) -> str:
+    """``0477472701`` → ``BE11ZZZ0477472701`` (see the module doc)."""
+    if not is_enterprise_number(enterprise_number):
+        raise TelbillError("sepa.creditor", f"{enterprise_number!r} is not a Belgian enterprise number")
+    digits = int("".join(str(int(c, 36)) for c in enterprise_number + "BE00"))
+    return f"BE{98 - digits % 97:02d}ZZZ{enterprise_number}"
