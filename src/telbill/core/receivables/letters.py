@@ -3,8 +3,8 @@
 Contract: ``letter_of(action, context)`` gives the letter of a REMIND or SUSPEND action (None for the other
 kinds): the overdue items with their structured communications, the total, the fee the step charges, the
 date by which to pay before the next step (the day of the action + the interval to the next step of the
-ladder) and, for a suspension, the reactivation fee that paying will cost. A letter is in the buyer's
-language; its words are the renderer's (``adapters/rendering/letters.py``).
+ladder) with what that step would charge, and, for a suspension, the reactivation fee that paying will
+cost. A letter is in the buyer's language; its words are the renderer's (``adapters/rendering/letters.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from enum import Enum
 
 from telbill.core.billing.numbering import StructuredCommunication
 from telbill.core.billing.parties import Party, Seller
-from telbill.core.catalog.dunning_policy import DunningPolicy, DunningStepKind
+from telbill.core.catalog.dunning_policy import DunningPolicy, DunningStep, DunningStepKind
 from telbill.core.catalog.inputs import Order
 from telbill.core.catalog.pricing import PricingContext, price_order
 from telbill.core.money import Money
@@ -48,6 +48,7 @@ class Letter:
     fee: Fee | None  # what this step charges, with the next bill
     pay_by: date | None  # pay before this day to avoid the next step (None: no next step)
     next_step: DunningStepKind | None
+    next_fee: Money | None  # what the next step would charge, on today's overdue total
     subscriptions: tuple[str, ...] = ()  # suspended
     reactivation_fee: Money | None = None
 
@@ -68,17 +69,22 @@ def letter_of(action: Action, context: LetterContext) -> Letter | None:
     items = tuple(
         LetterItem(i.entry.id, i.entry.settle_by, i.remaining, _printed(i.entry.communication)) for i in action.overdue
     )
-    pay_by, next_step = _next(policy, action.step, action.day)
+    pay_by, following = _next(policy, action.step, action.day)
+    next_fee = None
+    if following is not None and following.fee is not None:
+        params = (("unpaid_total", str(action.overdue_total)),) if following.step is DunningStepKind.COLLECTION else ()
+        next_fee = price_order(context.pricing, Order(following.fee, None, params)).net
     reactivation = _reactivation_fee(context.pricing) if kind is LetterKind.SUSPENSION else None
     return Letter(kind, action.number, action.account_id, context.buyer, context.seller, action.day, items,
-                  action.overdue_total, action.fee, pay_by, next_step, action.subscriptions, reactivation)  # fmt: skip
+                  action.overdue_total, action.fee, pay_by, following.step if following else None, next_fee,
+                  action.subscriptions, reactivation)  # fmt: skip
 
 
-def _next(policy: DunningPolicy, step: int, day: date) -> tuple[date | None, DunningStepKind | None]:
+def _next(policy: DunningPolicy, step: int, day: date) -> tuple[date | None, DunningStep | None]:
     if step + 1 >= len(policy.steps):
         return None, None
     following = policy.steps[step + 1]
-    return day + timedelta(days=following.days - policy.steps[step].days), following.step
+    return day + timedelta(days=following.days - policy.steps[step].days), following
 
 
 def _reactivation_fee(context: PricingContext) -> Money | None:
