@@ -18,10 +18,16 @@ from telbill.app.billing import BillingDeps
 from telbill.app.care import CareDeps
 from telbill.app.catalog import load_catalog
 from telbill.app.compensation import CompensationSource
+from telbill.app.direct_debit import DirectDebitRenderer
+from telbill.app.dunning import LetterRenderer
+from telbill.app.payments import StatementReader
 from telbill.app.ports import CatalogSource, DocumentRenderer
-from telbill.app.store import CareUnitOfWork, UnitOfWork
+from telbill.app.receivables import ReceivablesDeps
+from telbill.app.store import CareUnitOfWork, ReceivablesUnitOfWork, UnitOfWork
 from telbill.core.billing.invoice import InvoiceDocument
 from telbill.core.catalog.schema import Catalog
+from telbill.core.receivables.collections import DirectDebitMessage
+from telbill.core.receivables.letters import Letter
 
 CATALOG_DIR_VARIABLE = "TELBILL_CATALOG_DIR"
 DATABASE_URL_VARIABLE = "TELBILL_DATABASE_URL"
@@ -114,3 +120,38 @@ def care_deps(settings: Settings) -> CareDeps:
     repositories (``adapters/db/uow.py``), and the catalog library."""
     uow = cast(Callable[[], CareUnitOfWork], unit_of_work_factory(settings.database_url))
     return CareDeps(uow, catalog_lookup(catalog_source(settings)))
+
+
+def receivables_deps(settings: Settings) -> ReceivablesDeps:
+    """Everything a receivables use case needs: the SQL store, whose units of work carry the receivables
+    repositories (``adapters/db/uow.py``), and the catalog library."""
+    uow = cast(Callable[[], ReceivablesUnitOfWork], unit_of_work_factory(settings.database_url))
+    return ReceivablesDeps(uow, catalog_lookup(catalog_source(settings)))
+
+
+def statement_reader() -> StatementReader:
+    from telbill.adapters.banking.statement_files import StatementFiles
+
+    return StatementFiles()
+
+
+class _DirectDebits:
+    def pain008(self, message: DirectDebitMessage) -> bytes:
+        from telbill.adapters.banking.sepa import render_pain008
+
+        return render_pain008(message)
+
+
+def direct_debit_renderer() -> DirectDebitRenderer:
+    return _DirectDebits()
+
+
+class _Letters:
+    def pdf(self, letter: Letter) -> bytes:
+        from telbill.adapters.rendering.letters import render_letter
+
+        return render_letter(letter)
+
+
+def letter_renderer() -> LetterRenderer:
+    return _Letters()

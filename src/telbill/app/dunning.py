@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from telbill.app.receivables import ReceivablesDeps, ledgers_with_issued
 from telbill.app.store import ReceivablesUnitOfWork
@@ -30,6 +31,10 @@ from telbill.core.receivables.letters import Letter, LetterContext, letter_of
 from telbill.core.subscriptions import Event, EventKind
 
 Progress = Callable[[int, int], None]
+
+
+class LetterRenderer(Protocol):
+    def pdf(self, letter: Letter) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
 
 from telbill.app.receivables import ReceivablesDeps, book, ledgers_with_issued
 from telbill.app.store import ReceivablesUnitOfWork
@@ -31,6 +33,12 @@ from telbill.core.receivables.ledger import Entry, EntryKind, Ledger
 from telbill.core.receivables.matching import Match, MatchBook, Outcome, PayerIndex, match_line
 from telbill.core.receivables.postings import return_payment
 from telbill.core.receivables.statements import StatementFile, StatementLine, refuse_if_faulty
+
+
+class StatementReader(Protocol):
+    def read(self, path: Path) -> StatementFile:
+        """Every statement of a bank file and every finding; a file that cannot be read raises a coded error."""
+        ...
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from telbill.app.catalog import (
     quote,
 )
 from telbill.app.ports import CatalogSource
-from telbill.cli import billing, care, demo_billing, output
+from telbill.cli import billing, care, demo_billing, output, receivables
 from telbill.cli.errors import reporting_errors as _reporting_errors
 from telbill.core.catalog.schema import Segment
 
@@ -34,6 +34,7 @@ catalog_app = typer.Typer(help="Catalog files: check them, print their JSON Sche
 app.add_typer(catalog_app, name="catalog")
 billing.register(app)
 care.register(app)
+receivables.register(app)
 
 
 def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:
