@@ -89,6 +89,14 @@ class InterventionSpec(Strict):
     quote: Amount | None = None  # the whole repair, where the catalog prices paid repairs on quote
 
 
+class PaymentSpec(Strict):
+    """A transfer the operator receives on the event's day, imported as a bank statement line."""
+
+    amount: str  # "34.49"
+    reference: str | None = None  # the document whose structured communication the payer quotes
+    payer: str | None = None  # the payer's name (default: the customer's)
+
+
 class Event(Strict):
     """One dated event; exactly one of ``do``, ``charge``, ``bill``, ``credit``, ``event`` (of a ticket) and
     ``intervention`` says what happens."""
@@ -114,10 +122,12 @@ class Event(Strict):
     due: date | None = None  # the agreed date of an installation (ready for service) or of a porting
     numbers: tuple[str, ...] = ()  # the numbers of a porting (or ``number`` for one)
     intervention: InterventionSpec | None = None
+    pay: PaymentSpec | None = None  # a transfer received (docs/scenarios.md)
+    dunning: Literal["run"] | None = None  # a dunning run on the event's day
 
     @model_validator(mode="after")
     def _one_action(self) -> Event:
-        names = ("do", "charge", "bill", "credit", "event", "intervention")
+        names = ("do", "charge", "bill", "credit", "event", "intervention", "pay", "dunning")
         actions = [name for name in names if getattr(self, name) is not None]
         if len(actions) != 1:
             raise ValueError(f"an event needs exactly one of {', '.join(names)} (got {actions or 'none'})")

@@ -19,6 +19,7 @@ from telbill.app.scenario_care import (
     porting_numbers,
     with_compensation,
 )
+from telbill.app.scenario_receivables import play_dunning, play_payment
 from telbill.app.scenario_schema import Event, ExpectedDocument, Scenario
 from telbill.app.store import StoredDocument
 from telbill.core.accounts import Account
@@ -101,6 +102,12 @@ def _play(deps: BillingDeps, account: Account, index: int, event: Event) -> list
         return []
     if event.intervention is not None:
         play_intervention(deps, event)
+        return []
+    if event.pay is not None:
+        play_payment(deps, account, index, event)
+        return []
+    if event.dunning is not None:
+        play_dunning(deps, event)
         return []
     if event.charge is not None:
         _charge(deps, account, index, event)
