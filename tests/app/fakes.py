@@ -25,6 +25,7 @@ from tests.app.fakes_receivables import (
     FakeStatements,
     ReceivablesState,
 )
+from tests.app.fakes_usage import FakeUsage, UsageState
 
 
 @dataclass
@@ -37,6 +38,7 @@ class State:
     series: dict[str, int] = field(default_factory=dict)
     receivables: ReceivablesState = field(default_factory=ReceivablesState)
     care: CareState = field(default_factory=CareState)
+    usage: UsageState = field(default_factory=UsageState)
 
 
 def _missing(what: str, key: str) -> TelbillError:
@@ -198,6 +200,7 @@ class FakeUnitOfWork:
         self.tickets = FakeTickets(self.state.care)
         self.outages = FakeOutages(self.state.care)
         self.interventions = FakeInterventions(self.state.care)
+        self.usage = FakeUsage(self.state.usage)
         self.compensation_credits = FakeCompensationCredits(self.state.care)
         return self
 

@@ -89,6 +89,18 @@ class InterventionSpec(Strict):
     quote: Amount | None = None  # the whole repair, where the catalog prices paid repairs on quote
 
 
+class UsageSpec(Strict):
+    """A call, SMS or data session (docs/usage.md): ``quantity`` is seconds, messages or bytes."""
+
+    id: str | None = None  # the record id (default: the account, the event's index and the record's position)
+    at: str = "12:00"  # a wall-clock time on the event's day, or an ISO 8601 instant with its offset
+    number: str  # the subscriber's number
+    service: Literal["voice", "sms", "data"]
+    to: str | None = None  # the number called or texted
+    country: str = "BE"  # where it was used
+    quantity: int
+
+
 class PaymentSpec(Strict):
     """A transfer the operator receives on the event's day, imported as a bank statement line."""
 
@@ -98,8 +110,8 @@ class PaymentSpec(Strict):
 
 
 class Event(Strict):
-    """One dated event; exactly one of ``do``, ``charge``, ``bill``, ``credit``, ``event`` (of a ticket) and
-    ``intervention`` says what happens."""
+    """One dated event; exactly one of ``do``, ``charge``, ``bill``, ``credit``, ``event`` (of a ticket),
+    ``intervention`` and ``usage`` says what happens."""
 
     on: date
     do: LifecycleAction | None = None
@@ -124,10 +136,11 @@ class Event(Strict):
     intervention: InterventionSpec | None = None
     pay: PaymentSpec | None = None  # a transfer received (docs/scenarios.md)
     dunning: Literal["run"] | None = None  # a dunning run on the event's day
+    usage: UsageSpec | tuple[UsageSpec, ...] | None = None  # calls, SMS, data sessions (docs/usage.md)
 
     @model_validator(mode="after")
     def _one_action(self) -> Event:
-        names = ("do", "charge", "bill", "credit", "event", "intervention", "pay", "dunning")
+        names = ("do", "charge", "bill", "credit", "event", "intervention", "pay", "dunning", "usage")
         actions = [name for name in names if getattr(self, name) is not None]
         if len(actions) != 1:
             raise ValueError(f"an event needs exactly one of {', '.join(names)} (got {actions or 'none'})")

@@ -21,6 +21,7 @@ from telbill.app.scenario_care import (
 )
 from telbill.app.scenario_receivables import play_dunning, play_payment
 from telbill.app.scenario_schema import Event, ExpectedDocument, Scenario
+from telbill.app.scenario_usage import play_usage, with_usage
 from telbill.app.store import StoredDocument
 from telbill.core.accounts import Account
 from telbill.core.billing.charges import PendingCharge
@@ -62,7 +63,7 @@ def replay(deps: BillingDeps, scenarios: Sequence[Scenario]) -> list[StoredDocum
     """Replay several timelines on one store: every account first, then all events in date order (a file's
     own order kept on the same day). A bill run bills every account, so one bill event per period and date
     is enough: the others are the same event."""
-    deps = with_compensation(deps)
+    deps = with_usage(with_compensation(deps))
     accounts = [account_of(scenario) for scenario in scenarios]
     with deps.unit_of_work() as uow:
         for scenario, account in zip(scenarios, accounts, strict=True):
@@ -102,6 +103,9 @@ def _play(deps: BillingDeps, account: Account, index: int, event: Event) -> list
         return []
     if event.intervention is not None:
         play_intervention(deps, event)
+        return []
+    if event.usage is not None:
+        play_usage(deps, account, index, event)
         return []
     if event.pay is not None:
         play_payment(deps, account, index, event)

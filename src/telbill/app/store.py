@@ -22,6 +22,9 @@ from telbill.core.care.credits import CompensationCredit
 from telbill.core.care.interventions import InterventionReport
 from telbill.core.care.outages import Outage
 from telbill.core.care.tickets import Ticket, TicketKind
+from telbill.core.period import DateRange
+from telbill.core.rating.intake import QuarantineReason
+from telbill.core.rating.records import RatedRecord, UsageRecord
 from telbill.core.receivables.collections import Collection, CollectionState
 from telbill.core.receivables.dunning import Taken
 from telbill.core.receivables.ledger import Ledger, Posting
@@ -242,3 +245,50 @@ class CareUnitOfWork(UnitOfWork, Protocol):
     def interventions(self) -> Interventions: ...
     @property
     def compensation_credits(self) -> CompensationCredits: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUsage:
+    """A usage record as imported: checked, normalised, in its account, subscription and billing period."""
+
+    record: UsageRecord
+    fingerprint: str  # of the content (``core.rating.intake.content_fingerprint``)
+    account_id: str
+    subscription_id: str
+    period: DateRange  # the billing period of its local start date
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantinedRow:
+    """A row of a usage file that was not imported, and why; ``key`` identifies the row and its reason."""
+
+    key: str
+    source: str
+    row: int
+    record_id: str | None
+    reason: QuarantineReason
+    message: str
+    fields: tuple[tuple[str, str | None], ...]
+
+
+class UsageStore(Protocol):
+    """Imported usage records, the quarantine, and the rated detail of what was billed (``app/usage.py``)."""
+
+    def fingerprints(self, record_ids: Sequence[str]) -> dict[str, str]: ...  # the known ones only
+    def add(self, records: Sequence[StoredUsage]) -> None: ...  # ids are new (the caller checked)
+    def quarantine(self, rows: Sequence[QuarantinedRow]) -> int: ...  # how many were not quarantined yet
+    def quarantined(self, source: str | None = None) -> list[QuarantinedRow]: ...
+    # (subscription id, period start) → the number of the document that billed its usage
+    def billed_periods(self, subscription_ids: Sequence[str]) -> dict[tuple[str, date], str]: ...
+    # records not billed yet whose billing period ends on ``through`` or before, per account
+    def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[StoredUsage]]: ...
+    def unbilled_of(self, subscription_id: str, period_start: date) -> list[StoredUsage]: ...
+    def mark_billed(self, rated: Sequence[RatedRecord], document_number: str) -> None: ...
+    def billed(self, document_number: str) -> list[tuple[StoredUsage, RatedRecord]]: ...  # in time order
+
+
+class UsageUnitOfWork(UnitOfWork, Protocol):
+    """The unit of work with the usage store (SQL and the fakes provide both)."""
+
+    @property
+    def usage(self) -> UsageStore: ...

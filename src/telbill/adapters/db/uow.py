@@ -39,6 +39,7 @@ from telbill.adapters.db.repositories_receivables import (
     SqlReviews,
     SqlStatements,
 )
+from telbill.adapters.db.repositories_usage import SqlUsage
 from telbill.core.errors import ErrorKind, TelbillError
 
 
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
     statements: SqlStatements
     reviews: SqlReviews
     collections: SqlCollections
+    usage: SqlUsage  # usage records and their quarantine (repositories_usage.py)
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -86,6 +88,7 @@ class SqlUnitOfWork:
         receivables = self._receivables = SqlReceivables(tx)
         self.ledgers, self.dunning, self.statements = receivables.ledgers, receivables.dunning, receivables.statements
         self.reviews, self.collections = receivables.reviews, receivables.collections
+        self.usage = SqlUsage(tx)
         return self
 
     def __exit__(

@@ -1,0 +1,144 @@
+"""The lookup tables of a rating job as Arrow tables, and the schemas of the rating input and output.
+
+Contract: the vectorised engines join their input on exactly these rows, built from ``RatingTables`` (the
+catalog), the job's subscribers and the billing periods:
+- ``prefixes`` (key, zone): ``RatingTables.expanded_prefixes`` — longest-prefix matching resolved ahead;
+- ``countries`` (country, region); ``rules`` (service, region, zone, tariff, allowance), zone '' for data;
+- ``tariffs`` (code, unit_size, minimum, increment, units_per, rate_micro, per_record_micro): the arithmetic
+  in integers, rates in micro-euros (the catalog allows six decimals, so this is exact);
+- ``allowances`` (code, quantity) in charging units; ``subscribers`` (subscriber, subscription_id,
+  billing_day);
+- ``periods`` (billing_day, utc_day, before_start, boundary_us, after_start): for each billing day and each
+  UTC day the input touches, the billing period of an instant of that day. A UTC day holds at most one local
+  midnight (at 22:00 or 23:00 UTC in Brussels): instants before ``boundary_us`` belong to the period of
+  ``before_start``, the others to that of ``after_start``. Built with the catalog's time zone, so the engines
+  need no time-zone arithmetic of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+import pyarrow as pa
+
+from telbill.core.errors import TelbillError
+from telbill.core.rating.records import EPOCH, Subscriber, epoch_us
+from telbill.core.rating.tables import RatingTables
+from telbill.core.rating.tariff import period_start
+
+DAY_US = 86_400_000_000
+
+INPUT_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("subscriber", pa.string()),
+        ("start", pa.timestamp("us", tz="UTC")),
+        ("service", pa.string()),
+        ("country", pa.string()),
+        ("destination", pa.string()),
+        ("quantity", pa.int64()),
+    ]
+)
+
+OUTPUT_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("subscription_id", pa.string()),
+        ("period_start", pa.date32()),
+        ("zone", pa.string()),
+        ("tariff", pa.string()),
+        ("allowance", pa.string()),
+        ("rated_units", pa.int64()),
+        ("included_units", pa.int64()),
+        ("charged_units", pa.int64()),
+        ("amount", pa.decimal128(18, 2)),
+        ("status", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+def static_tables(tables: RatingTables) -> dict[str, pa.Table]:
+    """The tables that depend on the catalog only."""
+    prefixes = list(tables.expanded_prefixes())
+    return {
+        "prefixes": pa.table({"key": [k for k, _ in prefixes], "zone": [z for _, z in prefixes]}),
+        "countries": pa.table(
+            {"country": [c for c, _ in tables.countries], "region": [r.value for _, r in tables.countries]}
+        ),
+        "rules": pa.table(
+            {
+                "service": [r.service.value for r in tables.rules],
+                "region": [r.region.value for r in tables.rules],
+                "zone": [r.zone or "" for r in tables.rules],
+                "tariff": [r.tariff for r in tables.rules],
+                "allowance": [r.allowance for r in tables.rules],
+            }
+        ),
+        "tariffs": pa.table(
+            {
+                "code": [t.code for t in tables.tariffs],
+                "unit_size": pa.array([t.unit_size for t in tables.tariffs], pa.int64()),
+                "minimum": pa.array([t.minimum for t in tables.tariffs], pa.int64()),
+                "increment": pa.array([t.increment for t in tables.tariffs], pa.int64()),
+                "units_per": pa.array([t.units_per for t in tables.tariffs], pa.int64()),
+                "rate_micro": pa.array([t.rate_micro for t in tables.tariffs], pa.int64()),
+                "per_record_micro": pa.array([t.per_record_micro for t in tables.tariffs], pa.int64()),
+            }
+        ),
+        "allowances": pa.table(
+            {
+                "code": [code for code, _, _ in tables.allowances],
+                "quantity": pa.array([q for _, _, q in tables.allowances], pa.int64()),
+            }
+        ),
+    }
+
+
+def subscriber_table(subscribers: Iterable[Subscriber]) -> pa.Table:
+    rows = list(subscribers)
+    return pa.table(
+        {
+            "subscriber": pa.array([s.number for s in rows], pa.string()),
+            "subscription_id": pa.array([s.subscription_id for s in rows], pa.string()),
+            "billing_day": pa.array([s.billing_day for s in rows], pa.int32()),
+        }
+    )
+
+
+def period_table(tables: RatingTables, billing_days: Iterable[int], first_us: int, last_us: int) -> pa.Table:
+    """The periods of every UTC day from the one of ``first_us`` to that of ``last_us`` (epoch microseconds)."""
+    zone = tables.timezone
+    columns: dict[str, list[object]] = {k: [] for k in ("billing_day", "utc_day", "before", "boundary", "after")}
+    for day_number in range(first_us // DAY_US, last_us // DAY_US + 1):
+        day_start = EPOCH + timedelta(days=day_number)
+        first_local = day_start.astimezone(zone).date()
+        last_local = (day_start + timedelta(days=1, microseconds=-1)).astimezone(zone).date()
+        boundary = None if first_local == last_local else _local_midnight(last_local, zone, day_start)
+        for billing_day in sorted(set(billing_days)):
+            before, after = period_start(first_local, billing_day), period_start(last_local, billing_day)
+            columns["billing_day"].append(billing_day)
+            columns["utc_day"].append(day_number)
+            columns["before"].append(before)
+            columns["boundary"].append(boundary if before != after else None)
+            columns["after"].append(after)
+    return pa.table(
+        {
+            "billing_day": pa.array(columns["billing_day"], pa.int32()),
+            "utc_day": pa.array(columns["utc_day"], pa.int64()),
+            "before_start": pa.array(columns["before"], pa.date32()),
+            "boundary_us": pa.array(columns["boundary"], pa.int64()),
+            "after_start": pa.array(columns["after"], pa.date32()),
+        }
+    )
+
+
+def _local_midnight(day: date, zone: object, utc_day_start: datetime) -> int:
+    midnight = datetime.combine(day, time(0), tzinfo=zone)  # type: ignore[arg-type]
+    boundary = epoch_us(midnight.astimezone(UTC))
+    before = EPOCH + timedelta(microseconds=boundary - 1)
+    inside = utc_day_start <= midnight < utc_day_start + timedelta(days=1)
+    if not inside or before.astimezone(zone).date() == day:  # type: ignore[arg-type]
+        raise TelbillError("rating.timezone", f"the local date changes twice on {utc_day_start.date()} (UTC)")
+    return boundary
