@@ -111,7 +111,8 @@ def _repair_gate(clause: a.Compensation, situation: Situation) -> tuple[ClockRea
     reading = situation.reading(clause)
     inputs, words = _clock_inputs(situation, reading), _clock_words(situation, reading)
     if not reading.breached:
-        return reading, inputs, words, nothing("deadline met", inputs, words + ": deadline met")
+        reason = "deadline met" if reading.resolved else "within the deadline so far"
+        return reading, inputs, words, nothing(reason, inputs, f"{words}: {reason}")
     return reading, inputs, words, None
 
 
