@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.rating.intake import FIELDS, RawUsage
+from telbill.core.rating.records import Subscriber
 
 BATCH_ROWS = 50_000
 _EPOCH_NAIVE = datetime(1970, 1, 1)
@@ -59,7 +60,8 @@ def _csv(path: Path) -> Iterator[RawUsage]:
                 continue  # a blank line is no row
             fields = [values[p] if p < len(values) else None for p in positions]
             problem = f"{len(values)} fields for {len(header)} columns" if len(values) > len(header) else None
-            yield RawUsage(number, *fields, problem=problem)
+            record_id, subscriber, start, service, country, destination, quantity = fields
+            yield RawUsage(number, record_id, subscriber, start, service, country, destination, quantity, problem)
 
 
 def _parquet(path: Path) -> Iterator[RawUsage]:
@@ -87,3 +89,21 @@ def _texts(column: pa.Array) -> list[str | None]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
+
+
+def read_subscribers(path: Path) -> tuple[Subscriber, ...]:
+    """Subscribers for ``telbill rate --subscribers``: CSV or Parquet with subscriber (canonical number),
+    subscription_id and billing_day."""
+    if not path.is_file():
+        raise TelbillError("usage.file", f"{path}: no such file", ErrorKind.NOT_FOUND)
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = [dict(row) for row in csv.DictReader(handle)]
+    else:
+        rows = pq.read_table(path).to_pylist()
+    try:
+        return tuple(Subscriber(str(r["subscriber"]), str(r["subscription_id"]), int(r["billing_day"])) for r in rows)
+    except (KeyError, TypeError, ValueError) as error:
+        raise TelbillError(
+            "usage.file", f"{path}: subscriber, subscription_id and billing_day per row ({error})"
+        ) from None

@@ -22,8 +22,10 @@ from telbill.app.direct_debit import DirectDebitRenderer
 from telbill.app.dunning import LetterRenderer
 from telbill.app.payments import StatementReader
 from telbill.app.ports import CatalogSource, DocumentRenderer
+from telbill.app.rating import RatingEngine
 from telbill.app.receivables import ReceivablesDeps
 from telbill.app.store import CareUnitOfWork, ReceivablesUnitOfWork, UnitOfWork
+from telbill.app.usage import UsageCharges, UsageDeps
 from telbill.core.billing.invoice import InvoiceDocument
 from telbill.core.catalog.schema import Catalog
 from telbill.core.receivables.collections import DirectDebitMessage
@@ -112,7 +114,20 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 def billing_deps(settings: Settings) -> BillingDeps:
     """Everything a billing use case needs, wired to the SQL store and the catalog library."""
     uow, catalogs = unit_of_work_factory(settings.database_url), catalog_lookup(catalog_source(settings))
-    return BillingDeps(uow, catalogs, None, sources=(CompensationSource(),))
+    return BillingDeps(uow, catalogs, None, sources=(CompensationSource(), UsageCharges(catalogs)))
+
+
+def usage_deps(settings: Settings) -> UsageDeps:
+    """Everything the usage use cases need: the SQL store (its units of work carry the usage store) and the
+    catalog library."""
+    return UsageDeps(unit_of_work_factory(settings.database_url), catalog_lookup(catalog_source(settings)))
+
+
+def rating_engine(name: str) -> RatingEngine:
+    """A rating engine by name: duckdb (the default), spark (the ``[spark]`` extra) or reference."""
+    from telbill.adapters.engines import engine
+
+    return engine(name)
 
 
 def care_deps(settings: Settings) -> CareDeps:

@@ -25,7 +25,7 @@ from telbill.app.catalog import (
     quote,
 )
 from telbill.app.ports import CatalogSource
-from telbill.cli import billing, care, demo_billing, output, receivables
+from telbill.cli import billing, care, demo_billing, output, receivables, usage
 from telbill.cli.errors import reporting_errors as _reporting_errors
 from telbill.core.catalog.schema import Segment
 
@@ -35,6 +35,7 @@ app.add_typer(catalog_app, name="catalog")
 billing.register(app)
 care.register(app)
 receivables.register(app)
+usage.register(app)
 
 
 def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:
