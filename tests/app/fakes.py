@@ -146,7 +146,11 @@ class FakeDocuments:
 
     def latest_invoices(self, account_ids: Sequence[str]) -> dict[str, DocumentReference]:
         latest: dict[str, DocumentReference] = {}
-        for stored in sorted(self.state.documents.values(), key=lambda d: (d.document.issue_date, d.document.number)):
+        # in-scope invoices last, so that they win over out-of-scope ones (see the port's docstring)
+        in_order = sorted(
+            self.state.documents.values(), key=lambda d: (not d.out_of_scope, d.document.issue_date, d.document.number)
+        )
+        for stored in in_order:
             if stored.account_id in account_ids and stored.document.type is DocumentType.INVOICE:
                 latest[stored.account_id] = DocumentReference(stored.document.number, stored.document.issue_date)
         return latest

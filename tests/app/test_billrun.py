@@ -156,3 +156,24 @@ def test_the_catalogs_operator_is_the_seller_of_its_invoices() -> None:
     operator.bill("2026-04", "2026-04-01")
     seller = operator.state.documents["F2026-000001"].document.seller
     assert (seller.party.name, seller.party.vat_number) == ("Telenet BV", "BE0473416418")
+
+
+def test_a_credit_note_refers_to_the_latest_invoice_for_services_not_to_an_indemnity() -> None:
+    operator = Operator()
+    belgacom_line(
+        operator, ("suspend", "2026-02-10", None), ("reactivate", "2026-02-20", None), ("terminate", "2026-03-16", None)
+    )
+    for period in ("2026-01", "2026-02"):
+        operator.bill(period, f"{period}-01")
+    march = operator.bill("2026-03", "2026-03-01")
+    assert march.documents == ["F2026-000003", "F2026-000004"]  # March's fee, then the reactivation fee (O)
+    april = operator.bill("2026-04", "2026-04-01")
+    assert april.documents == ["C2026-000001", "F2026-000005"]  # the services' document first, then the O one
+    credit = operator.state.documents["C2026-000001"].document
+    assert credit.preceding is not None and credit.preceding.number == "F2026-000003"
+    # March in service 1–15 = 15 of 31 days: 28.50 × 15 / 31 = 13.7903… → 13.79, billed 28.50 → credit 14.71;
+    # VAT 14.71 × 0.21 = 3.0891 → 3.09; gross 17.80
+    assert totals(operator, "C2026-000001") == ("14.71", "3.09", "17.80")
+    # remaining until 1 January 2027: 16–31 March (16 of 31 days: 28.50 × 16 / 31 = 14.7096… → 14.71)
+    # plus April–December 9 × 28.50 = 256.50; 271.21 outside VAT
+    assert totals(operator, "F2026-000005") == ("271.21", "0.00", "271.21")

@@ -200,7 +200,8 @@ class SqlDocuments:
         return found
 
     def latest_invoices(self, account_ids: Sequence[str]) -> dict[str, DocumentReference]:
-        """Per account, its invoice with the latest issue date (then the highest number)."""
+        """Per account, its latest invoice for services (in the scope of VAT) — the one a credit note of the bill
+        run corrects; an account with only out-of-scope invoices gets its latest of those."""
         self.tx.flush()
         docs = t.documents
         latest: dict[str, DocumentReference] = {}
@@ -208,7 +209,7 @@ class SqlDocuments:
             query = (
                 select(docs.c.account_id, docs.c.number, docs.c.issue_date)
                 .where(self.tx.among(docs.c.account_id, part), docs.c.type == DocumentType.INVOICE.value)
-                .order_by(docs.c.account_id, docs.c.issue_date, docs.c.number)
+                .order_by(docs.c.account_id, docs.c.out_of_scope.desc(), docs.c.issue_date, docs.c.number)
             )
             # rows come in ascending order: the last one of each account wins
             latest.update((a, DocumentReference(n, d)) for a, n, d in self.tx.execute(query))
