@@ -15,7 +15,7 @@ What the data looks like (per row, before the rare broken rows):
 - where: 93 % Belgium, 5 % EU/EEA (FR, NL, DE, ES, IT, NO), 2 % elsewhere (US, CH, GB, MA, TR);
 - destination: Belgian mobiles and fixed lines, 070/078, 0900, 0800, short numbers, EU and world numbers;
 - broken rows (about 0.2 %): unknown subscribers, negative durations, national-format destinations,
-  unknown countries, missing fields — rated as rejections.
+  unknown countries and services, missing fields — rated as rejections.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+SERVICES = [(0.45, "'voice'"), (0.25, "'sms'"), (0.2998, "'data'"), (0.0001, "NULL"), (0.0001, "'fax'")]
 START_UTC_SECONDS = 1_772_150_400  # 2026-02-27T00:00:00Z
 SPAN_SECONDS = 34 * 86_400  # to 2026-04-02T00:00:00Z
 
@@ -120,8 +121,7 @@ def generate(folder: Path, rows: int, seed: int = 42, threads: int | None = None
            ELSE {_subscriber_number(f"CAST(floor({_u('i', seed, 1)} * {heavy}) AS BIGINT)")} END AS subscriber,
       make_timestamptz(CAST(({START_UTC_SECONDS} + hash(i, {seed}, 4) % {SPAN_SECONDS}) * 1000000 AS BIGINT))
         AS start,
-      {_pick(_u("i", seed, 5), [(0.45, "'voice'"), (0.25, "'sms'"), (0.2999, "'data'"), (0.0001, "NULL")])}
-        AS service,
+      {_pick(_u("i", seed, 5), SERVICES)} AS service,
       {_country(seed)} AS country
     FROM range({rows}) t(i)
   ) base, LATERAL (
