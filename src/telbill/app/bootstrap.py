@@ -9,21 +9,27 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
 import telbill
 from telbill.adapters.catalog_yaml import YamlCatalogSource
+from telbill.app.access_store import AccessUnitOfWork, PasswordHasher
 from telbill.app.billing import BillingDeps
+from telbill.app.billruns import BillRunJobs
 from telbill.app.care import CareDeps
 from telbill.app.catalog import load_catalog
 from telbill.app.compensation import CompensationSource
+from telbill.app.customers import CustomerDeps
 from telbill.app.direct_debit import DirectDebitRenderer
 from telbill.app.dunning import LetterRenderer
+from telbill.app.identities import AccessDeps, WallClock
 from telbill.app.payments import StatementReader
 from telbill.app.ports import CatalogSource, DocumentRenderer
 from telbill.app.rating import RatingEngine
 from telbill.app.receivables import ReceivablesDeps
+from telbill.app.services import Services
 from telbill.app.store import CareUnitOfWork, ReceivablesUnitOfWork, UnitOfWork
 from telbill.app.usage import UsageCharges, UsageDeps
 from telbill.core.billing.invoice import InvoiceDocument
@@ -170,3 +176,42 @@ class _Letters:
 
 def letter_renderer() -> LetterRenderer:
     return _Letters()
+
+
+class _SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def web_services(
+    settings: Settings, passwords: PasswordHasher | None = None, clock: WallClock | None = None
+) -> Services:
+    """What the API and the portal serve with (``app/services.py``): one engine that writes, migrated first,
+    and a read-only one; the argon2id password hasher and the system clock unless others are given."""
+    from telbill.adapters.db.engine import make_engine
+    from telbill.adapters.db.migrations import upgrade
+    from telbill.adapters.db.readonly import make_reader
+    from telbill.adapters.db.uow import SqlUnitOfWork
+    from telbill.adapters.security.passwords import Argon2Passwords
+
+    url = settings.database_url
+    writer_engine = make_engine(url)
+    upgrade(writer_engine)
+    reader_engine = make_reader(url)
+    writer = cast(Callable[[], AccessUnitOfWork], lambda: SqlUnitOfWork(writer_engine))
+    reader = cast(Callable[[], AccessUnitOfWork], lambda: SqlUnitOfWork(reader_engine))
+    catalogs = catalog_lookup(catalog_source(settings))
+    billing = BillingDeps(writer, catalogs, None, sources=(CompensationSource(), UsageCharges(catalogs)))
+    wall = clock or _SystemClock()
+    access = AccessDeps(writer, passwords or Argon2Passwords(), wall)
+
+    def close() -> None:
+        writer_engine.dispose()
+        reader_engine.dispose()
+
+    return Services(
+        catalog_source(settings), catalogs, CustomerDeps(writer, catalogs), reader, billing,
+        CareDeps(cast(Callable[[], CareUnitOfWork], writer), catalogs),
+        ReceivablesDeps(cast(Callable[[], ReceivablesUnitOfWork], writer), catalogs), UsageDeps(writer, catalogs),
+        access, document_renderer(), wall, BillRunJobs(billing, wall), statement_reader(), close=close,
+    )  # fmt: skip

@@ -25,6 +25,13 @@ from telbill.adapters.db.repositories import (
     SqlNumbers,
     SqlSubscriptions,
 )
+from telbill.adapters.db.repositories_access import (
+    SqlAccess,
+    SqlIdempotencyKeys,
+    SqlIdentities,
+    SqlListings,
+    SqlSessions,
+)
 from telbill.adapters.db.repositories_care import (
     SqlCompensationCredits,
     SqlInterventions,
@@ -59,6 +66,10 @@ class SqlUnitOfWork:
     statements: SqlStatements
     reviews: SqlReviews
     collections: SqlCollections
+    identities: SqlIdentities  # access: staff, tokens, logins (repositories_access.py)
+    sessions: SqlSessions
+    idempotency: SqlIdempotencyKeys
+    listings: SqlListings
     usage: SqlUsage  # usage records and their quarantine (repositories_usage.py)
 
     def __init__(self, engine: Engine) -> None:
@@ -88,6 +99,13 @@ class SqlUnitOfWork:
         receivables = self._receivables = SqlReceivables(tx)
         self.ledgers, self.dunning, self.statements = receivables.ledgers, receivables.dunning, receivables.statements
         self.reviews, self.collections = receivables.reviews, receivables.collections
+        access = SqlAccess(tx)
+        self.identities, self.sessions, self.idempotency, self.listings = (
+            access.identities,
+            access.sessions,
+            access.idempotency,
+            access.listings,
+        )
         self.usage = SqlUsage(tx)
         return self
 

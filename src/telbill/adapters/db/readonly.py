@@ -1,0 +1,44 @@
+"""A read-only engine for the units of work that only read (the API's GET routes, the portal's pages).
+
+Why: ``engine.py`` starts every SQLite transaction with ``BEGIN IMMEDIATE``, which takes the one writer lock
+even to read, so concurrent readers would queue behind each other and behind a bill run. Readers here begin
+a *deferred* transaction (WAL gives each a consistent snapshot while a writer works) with
+``PRAGMA query_only`` on, so a bug that writes fails instead of writing; on PostgreSQL the session is
+``default_transaction_read_only``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from telbill.adapters.db.engine import SQLITE_BUSY_TIMEOUT_MS, database_url
+
+
+def make_reader(url: str) -> Engine:
+    parsed = make_url(database_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(
+            parsed, pool_pre_ping=True, pool_size=10, max_overflow=20,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+        )  # fmt: skip
+    engine = create_engine(parsed, pool_size=10, max_overflow=20)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no implicit BEGIN of pysqlite: ours below
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA query_only=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine

@@ -1,0 +1,122 @@
+"""What every route needs, as FastAPI dependencies: the services, who is asking, pages, idempotency keys.
+
+Authentication: a staff API token (``Authorization: Bearer tbk_…``) or a portal session cookie (a customer, or
+staff of the back office). A state-changing request authenticated by cookie must carry the session's CSRF
+token in ``X-CSRF-Token`` (a form of another site cannot set it); a bearer token needs none.
+Authorization is the route's: ``allow(Permission.X)`` for staff operations; customer-readable routes take
+``reader`` and then ask ``principal.require_account`` for what they found.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request, Response
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from telbill.app.access import AccessDenied, Denial, Permission, Principal
+from telbill.app.access_store import MAX_PAGE, Page, PageRequest
+from telbill.app.identities import authenticate_token, session_of
+from telbill.app.services import Services
+
+SESSION_COOKIE = "telbill_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_bearer = HTTPBearer(auto_error=False, description="A staff API token: tbk_<id>_<secret>")
+_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="A portal or back-office session")
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def principal(
+    request: Request,
+    svc: ServicesDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_cookie)],
+) -> Principal:
+    if bearer is not None:
+        return authenticate_token(svc.access, bearer.credentials)
+    if cookie:
+        session = session_of(svc.access, cookie)
+        if request.method not in SAFE_METHODS:
+            presented = request.headers.get(CSRF_HEADER, "")
+            if not hmac.compare_digest(presented, session.record.csrf_token):
+                raise AccessDenied(
+                    "access.csrf", f"a session needs its {CSRF_HEADER} to change anything", Denial.FORBIDDEN
+                )
+        return session.principal
+    raise AccessDenied("access.unauthenticated", "send a bearer token or a session cookie", Denial.UNAUTHENTICATED)
+
+
+PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def allow(permission: Permission) -> Callable[[Principal], Principal]:
+    """A dependency that admits staff holding ``permission``; everyone else is refused (403)."""
+
+    def check(who: PrincipalDep) -> Principal:
+        who.require(permission)
+        return who
+
+    check.__name__ = f"allow_{permission.value}"
+    return check
+
+
+Reader = Annotated[Principal, Depends(principal)]  # staff who may read, or a customer (limited to their own)
+Staff = Annotated[Principal, Depends(allow(Permission.READ))]
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    request: PageRequest
+
+
+def paging(
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="How many results to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many results to return")] = 20,
+) -> PageRequest:
+    return PageRequest(offset, limit)
+
+
+PageDep = Annotated[PageRequest, Depends(paging)]
+
+
+def paginated(response: Response, page: Page[Any], request: Request) -> None:
+    """TMF630 pagination: ``X-Total-Count``, ``X-Result-Count``, and a ``Link`` to the next and previous pages."""
+    response.headers["X-Total-Count"] = str(page.total)
+    response.headers["X-Result-Count"] = str(len(page.items))
+    links = []
+    if page.offset + len(page.items) < page.total:
+        url = request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
+        links.append(f'<{url}>; rel="next"')
+    if page.offset > 0:
+        url = request.url.include_query_params(offset=max(0, page.offset - page.limit), limit=page.limit)
+        links.append(f'<{url}>; rel="prev"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A key of your choice, unique per operation: repeating the request with it does nothing twice",
+    ),
+]
+OptionalIdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$"),
+]

@@ -1,0 +1,75 @@
+"""Shapes shared by every resource, after TMF630 (the TM Forum API design guidelines).
+
+- Field names are lowerCamelCase; ``@type`` names the resource class, ``@referredType`` what a reference
+  points to; every resource has an ``id`` and an ``href``.
+- ``Money`` is ``{"unit": "EUR", "value": 69.64}``: a JSON number, as TMF defines it, always written with at
+  most two decimals (the amounts are exact decimals in telbill; two decimals survive any JSON parser).
+- A ``TimePeriod`` of billing days is written as instants on the Brussels wall clock: from the first day at
+  00:00 to the day after the last at 00:00 (the end excluded).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from telbill.core.care.instants import BRUSSELS, zone_of
+from telbill.core.money import Money as DomainMoney
+
+API_PREFIX = "/api/v1"
+_ZONE = zone_of(BRUSSELS)
+
+
+class Tmf(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class Ref(Tmf):
+    id: str
+    href: str | None = None
+    name: str | None = None
+    referred_type: str | None = Field(default=None, alias="@referredType")
+
+
+class Money(Tmf):
+    unit: str = "EUR"
+    value: float
+
+
+class TimePeriod(Tmf):
+    start_date_time: datetime | None = Field(default=None, alias="startDateTime")
+    end_date_time: datetime | None = Field(default=None, alias="endDateTime")
+
+
+class Characteristic(Tmf):
+    name: str
+    value: str
+    value_type: str = Field(default="string", alias="valueType")
+
+
+def money(amount: DomainMoney | Decimal | str) -> Money:
+    value = amount.amount if isinstance(amount, DomainMoney) else Decimal(amount)
+    return Money(value=float(value))
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), _ZONE)
+
+
+def days(start: date | None, last: date | None) -> TimePeriod | None:
+    """A period of whole days, both ends included, as instants (the end excluded)."""
+    if start is None:
+        return None
+    return TimePeriod(
+        start_date_time=midnight(start), end_date_time=midnight(last) + timedelta(days=1) if last else None
+    )
+
+
+def href(path: str) -> str:
+    return f"{API_PREFIX}{path}"
+
+
+def ref(kind: str, id: str, path: str, name: str | None = None) -> Ref:
+    return Ref(id=id, href=href(path), name=name, referred_type=kind)
