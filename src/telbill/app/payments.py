@@ -27,7 +27,7 @@ from telbill.core.billing.charges import PendingCharge
 from telbill.core.catalog.inputs import Order
 from telbill.core.catalog.versions import version_at
 from telbill.core.errors import ErrorKind, TelbillError
-from telbill.core.money import Money
+from telbill.core.money import Money, total
 from telbill.core.receivables.collections import CollectionState
 from telbill.core.receivables.ledger import Entry, EntryKind, Ledger
 from telbill.core.receivables.matching import Match, MatchBook, Outcome, PayerIndex, match_line
@@ -90,39 +90,42 @@ def _match(uow: ReceivablesUnitOfWork, lines: Sequence[StatementLine]) -> list[M
 def _apply(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, matches: list[Match], report: ImportReport) -> None:
     booked = (Outcome.PAYMENT, Outcome.COLLECTED, Outcome.RETURNED)
     ledgers = ledgers_with_issued(uow, sorted({m.account_id for m in matches if m.outcome in booked and m.account_id}))
+    paid: list[Money] = []
     for match in matches:
         report.outcomes[match.outcome] += 1
         if match.outcome is Outcome.PAYMENT:
-            _pay(uow, ledgers, match, report)
-        elif match.outcome is Outcome.COLLECTED:
-            _collected(uow, ledgers, match, report)
+            paid.append(_pay(uow, ledgers, match))
+        elif match.outcome is Outcome.COLLECTED and _collected(uow, ledgers, match):
+            paid.append(match.line.amount)
         elif match.outcome is Outcome.RETURNED:
             _returned(deps, uow, ledgers, match)
         elif match.outcome is Outcome.REVIEW:
             uow.reviews.add(match)
+    report.booked = total(paid)
 
 
 def _payment(line: StatementLine, communication: str | None = None, reference: str | None = None) -> Entry:
     return Entry(line.id, EntryKind.PAYMENT, line.booked, -line.amount, None, communication, reference)
 
 
-def _pay(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match, report: ImportReport) -> None:
+def _pay(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match) -> Money:
     assert match.account_id is not None
     book(uow, ledgers, match.account_id, _payment(match.line, match.line.structured, match.document))
-    report.booked += match.line.amount
+    return match.line.amount
 
 
-def _collected(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match, report: ImportReport) -> None:
+def _collected(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match) -> bool:
+    """Book a collection the statement shows; False when it was collected or returned before (to review)."""
     line = match.line
     assert line.end_to_end is not None and match.account_id is not None
     collection = uow.collections.by_end_to_end([line.end_to_end])[line.end_to_end]
     if collection.state is not CollectionState.SUBMITTED:
         uow.reviews.add(replace(match, outcome=Outcome.REVIEW, reason=f"direct debit {line.end_to_end} is "
                                 f"{collection.state.value} already"))  # fmt: skip
-        return
+        return False
     book(uow, ledgers, match.account_id, _payment(line, collection.communication, collection.document))
     uow.collections.mark(line.end_to_end, CollectionState.COLLECTED, line.id)
-    report.booked += line.amount
+    return True
 
 
 def _returned(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match) -> None:

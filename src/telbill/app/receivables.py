@@ -19,7 +19,7 @@ from telbill.app.billing import BillingDeps, CatalogLookup
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.billing.parties import Seller
 from telbill.core.receivables.ledger import Entry, Ledger
-from telbill.core.receivables.postings import entry_of, post
+from telbill.core.receivables.postings import entry_of, post_into
 
 ReceivablesUnitOfWorkFactory = Callable[[], ReceivablesUnitOfWork]
 
@@ -49,8 +49,6 @@ def ledgers_with_issued(uow: ReceivablesUnitOfWork, account_ids: Sequence[str]) 
 
 def book(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], account_id: str, entry: Entry) -> Ledger:
     """Post ``entry`` on the account's ledger: stored in this transaction, and ``ledgers`` kept up to date."""
-    ledger = ledgers[account_id]
-    posting = post(ledger, entry)
+    posting, ledgers[account_id] = post_into(ledgers[account_id], entry)
     uow.ledgers.add(account_id, posting)
-    ledgers[account_id] = ledger.with_posting(posting)
     return ledgers[account_id]

@@ -53,7 +53,7 @@ def cut(record: str, start: int, end: int) -> str:
     return record[start - 1 : end]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Movement:
     """A 21 record with what its 22/23 records add (a scratchpad of the reader)."""
 
@@ -110,15 +110,16 @@ class _Reader:
 
     def amount(self, record: str, line: int, start: int, name: str) -> Money | None:
         """A sign (0 credit, 1 debit) at ``start``, then 15 digits with 3 decimals."""
-        sign, digits = cut(record, start, start), cut(record, start + 1, start + 15)
-        if sign not in "01" or not digits.isdigit():
+        sign, digits = record[start - 1], record[start : start + 15]
+        if sign not in "01" or not (digits.isascii() and digits.isdigit()):
             self.error(line, start, name, f"{sign}{digits!r} is not a sign and 15 digits")
             return None
-        value = Decimal(digits).scaleb(-3)
-        if value != value.quantize(Decimal("0.01")):
-            self.error(line, start + 13, name, f"{value} has a third decimal: telbill books cents")
+        thousandths = int(digits)
+        if thousandths % 10:
+            self.error(line, start + 15, name, f"{digits} has a third decimal: telbill books cents")
             return None
-        return Money(-value if sign == "1" else value)
+        cents = Decimal(thousandths // 10).scaleb(-2)
+        return Money(-cents if sign == "1" else cents)
 
     # ------------------------------------------------------------------------------------------ records
 
@@ -166,30 +167,33 @@ class _Reader:
         self.date(record, number, 59, "old balance date")
 
     def movement_record(self, number: int, record: str, statement: _Statement) -> None:
+        # the hot path: plain slices (record[a:b] is positions a+1 to b)
         statement.records += 1
-        article = cut(record, 2, 2)
+        article = record[1]
         if article == "1":
             self.movement(number, record, statement)
             return
         last = statement.last
-        key = cut(record, 3, 10)
+        key = record[2:10]
         if article not in ("2", "3"):
             self.error(number, 2, "record", f"2{article} is not a movement record (21, 22 or 23)")
         elif last is None or key != last.sequence + last.detail:
             self.error(number, 3, "movement number", f"record 2{article} of {key} follows no 21 record of {key}")
         elif article == "2":
-            last.text.append(cut(record, 11, 63))
-            last.end_to_end = cut(record, 64, 98).strip() or None
-            reason = cut(record, 114, 117)  # after the R-transaction type (113): an ISO reason such as MD06
-            if cut(record, 113, 113) in "12345" and _ISO_REASON.match(reason):
+            last.text.append(record[10:63])  # 11–63 the communication goes on, 64–98 the end-to-end reference
+            last.end_to_end = record[63:98].strip() or None
+            reason = record[113:117]  # after the R-transaction type (113): an ISO reason such as MD06
+            if record[112] in "12345" and _ISO_REASON.match(reason):
                 last.return_reason = reason
         else:
-            last.account = cut(record, 11, 44).strip() or None
-            last.name = cut(record, 48, 82).strip() or None
-            last.text.append(cut(record, 83, 125))
+            last.account = record[10:44].strip() or None  # 11–44 the counterparty's account, 48–82 its name
+            last.name = record[47:82].strip() or None
+            last.text.append(record[82:125])
 
     def movement(self, number: int, record: str, statement: _Statement) -> None:
-        sequence, detail, kind = cut(record, 3, 6), cut(record, 7, 10), cut(record, 54, 54)
+        # the hot path: plain slices, positions 3–6 movement, 7–10 detail, 54 transaction type, 62 structured
+        # flag, 63–65 its type, 66–77 the 12 digits, 63–115 a free communication
+        sequence, detail, kind = record[2:6], record[6:10], record[53]
         amount = self.amount(record, number, 32, "amount")
         booked = self.date(record, number, 116, "entry date")
         if not (sequence.isdigit() and detail.isdigit()):
@@ -198,10 +202,10 @@ class _Reader:
         if amount is None or booked is None:
             return
         movement = _Movement(number, sequence, detail, kind, amount, booked)
-        if cut(record, 62, 62) == "1" and cut(record, 63, 65) in ("101", "102"):
-            movement.structured = structured_digits(cut(record, 66, 77))
+        if record[61] == "1" and record[62:65] in ("101", "102"):
+            movement.structured = structured_digits(record[65:77])
         else:
-            movement.text.append(cut(record, 63, 115))
+            movement.text.append(record[62:115])
         statement.last = movement
         self.place(movement, statement)
 

@@ -11,8 +11,8 @@ Rules:
 4. A new debit is settled by the unallocated credits, oldest first (booking day, then id), so a credit in
    the customer's favour pays the next invoice.
 
-Both functions take a ledger that already holds the new entry and return the allocations to add; they never
-create or lose a cent: each allocation is taken from one side and given to the other.
+Both functions take the ledger before or after the new entry is booked and return the allocations to add;
+they never create or lose a cent: each allocation is taken from one side and given to the other.
 """
 
 from __future__ import annotations
@@ -28,30 +28,37 @@ def oldest_first(items: Iterable[OpenItem]) -> list[OpenItem]:
     return sorted(items, key=lambda item: (item.entry.settle_by, item.entry.day, item.entry.id))
 
 
-def named_item(ledger: Ledger, credit: Entry) -> Entry | None:
-    """The debit a credit names: by structured communication for a payment, by number for a credit note."""
-    for item in ledger.open_items():
-        debit = item.entry
-        if credit.kind is EntryKind.PAYMENT and credit.communication and debit.communication == credit.communication:
-            return debit
-        if credit.reference is not None and debit.id == credit.reference:
-            return debit
+def named_item(ledger: Ledger, credit: Entry) -> OpenItem | None:
+    """The open debit a credit names: by structured communication for a payment, by number for a credit note."""
+    by_communication = credit.kind is EntryKind.PAYMENT and credit.communication is not None
+    for debit in ledger.entries:
+        named = (by_communication and debit.communication == credit.communication) or debit.id == credit.reference
+        if named and debit.is_debit and not (left := ledger.remaining(debit.id)).is_zero():
+            return OpenItem(debit, left)
     return None
 
 
 def allocate_credit(ledger: Ledger, credit: Entry, day: date) -> tuple[Allocation, ...]:
-    """Rules 1–3 for ``credit``, which the ledger already holds."""
+    """Rules 1–3 for ``credit`` (a new credit, or one of the ledger with something left)."""
+    available = ledger.remaining(credit.id) if ledger.has(credit.id) else credit.magnitude
+
+    def settling(item: Entry, amount: Money) -> Allocation:
+        return Allocation(credit.id, item.id, amount, day)
+
     named = named_item(ledger, credit)
-    items = oldest_first(ledger.open_items())
-    if named is not None:
-        items.sort(key=lambda item: item.entry.id != named.id)  # stable: the named item first, the rest in order
-    return _take(ledger.remaining(credit.id), items, lambda item, amount: Allocation(credit.id, item.id, amount, day))
+    if named is not None and named.remaining >= available:
+        return (settling(named.entry, available),)  # the common case: a payment of the item it names
+    made = _take(available, [named], settling) if named is not None else ()
+    left = available - named.remaining if named is not None else available
+    others = [item for item in oldest_first(ledger.open_items()) if named is None or item.entry.id != named.entry.id]
+    return made + _take(left, others, settling)
 
 
 def settle_debit(ledger: Ledger, debit: Entry, day: date) -> tuple[Allocation, ...]:
-    """Rule 4 for ``debit``, which the ledger already holds."""
+    """Rule 4 for ``debit`` (a new debit, or one of the ledger still open)."""
     credits = sorted(ledger.unallocated_credits(), key=lambda item: (item.entry.day, item.entry.id))
-    return _take(ledger.remaining(debit.id), credits, lambda item, amount: Allocation(item.id, debit.id, amount, day))
+    available = ledger.remaining(debit.id) if ledger.has(debit.id) else debit.magnitude
+    return _take(available, credits, lambda item, amount: Allocation(item.id, debit.id, amount, day))
 
 
 _Maker = Callable[[Entry, Money], Allocation]
@@ -62,7 +69,9 @@ def _take(available: Money, items: list[OpenItem], allocation: _Maker) -> tuple[
     for item in items:
         if available.is_zero():
             break
-        amount = min(available, item.remaining)
-        made.append(allocation(item.entry, amount))
-        available -= amount
+        if item.remaining >= available:
+            made.append(allocation(item.entry, available))
+            break
+        made.append(allocation(item.entry, item.remaining))
+        available -= item.remaining
     return tuple(made)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from types import MappingProxyType
 
@@ -38,10 +39,10 @@ class EntryKind(Enum):
 
     @property
     def is_debit(self) -> bool:
-        return self in _DEBITS
+        return self._value_ in _DEBITS  # by value: a string hashes in C, an Enum member in Python
 
 
-_DEBITS = frozenset({EntryKind.INVOICE, EntryKind.FEE, EntryKind.REFUND, EntryKind.PAYMENT_RETURN})
+_DEBITS = frozenset({"invoice", "fee", "refund", "payment_return"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +58,21 @@ class Entry:
     due: date | None = None
     communication: str | None = None
     reference: str | None = None
+    # derived once (ledgers read them for every entry of every operation)
+    is_debit: bool = field(init=False, repr=False, compare=False)
+    magnitude: Money = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id.strip():
             raise TelbillError("ledger.entry_id", "a ledger entry needs an id", field="id")
-        if self.amount.is_zero() or self.amount.is_negative() == self.kind.is_debit:
-            side = "positive" if self.kind.is_debit else "negative"
+        debit = self.kind.is_debit
+        if self.amount.is_zero() or self.amount.is_negative() == debit:
+            side = "positive" if debit else "negative"
             raise TelbillError(
                 "ledger.entry_sign", f"{self.kind.value} {self.id} of {self.amount} must be {side}", field="amount"
             )
-
-    @property
-    def magnitude(self) -> Money:
-        return self.amount if self.kind.is_debit else -self.amount
+        object.__setattr__(self, "is_debit", debit)
+        object.__setattr__(self, "magnitude", self.amount if debit else -self.amount)
 
     @property
     def settle_by(self) -> date:
@@ -107,40 +110,16 @@ class Ledger:
     entries: tuple[Entry, ...] = ()
     allocations: tuple[Allocation, ...] = ()
     _by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
-    _remaining: Mapping[str, Money] = field(init=False, repr=False, compare=False)
+    _left: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)  # what remains of each entry
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "entries", tuple(self.entries))
         object.__setattr__(self, "allocations", tuple(self.allocations))
         by_id: dict[str, Entry] = {}
-        for entry in self.entries:
-            if entry.id in by_id:
-                raise TelbillError("ledger.duplicate", f"entry {entry.id} is booked already", ErrorKind.CONFLICT)
-            by_id[entry.id] = entry
-        remaining = {entry.id: entry.magnitude.amount for entry in self.entries}
-        for allocation in self.allocations:
-            self._check_sides(by_id, allocation)
-            remaining[allocation.credit_id] -= allocation.amount.amount
-            remaining[allocation.debit_id] -= allocation.amount.amount
-        for entry_id, left in remaining.items():
-            if left < 0 or left > by_id[entry_id].magnitude.amount:
-                raise TelbillError(
-                    "ledger.over_allocated",
-                    f"entry {entry_id} of {by_id[entry_id].amount} would have {Money(left)} left",
-                    ErrorKind.CONFLICT,
-                )
+        left: dict[str, Decimal] = {}
+        _extend(by_id, left, self.entries, self.allocations)
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
-        object.__setattr__(self, "_remaining", MappingProxyType({k: Money(v) for k, v in remaining.items()}))
-
-    @staticmethod
-    def _check_sides(by_id: Mapping[str, Entry], allocation: Allocation) -> None:
-        credit, debit = by_id.get(allocation.credit_id), by_id.get(allocation.debit_id)
-        if credit is None or debit is None or credit.kind.is_debit or not debit.kind.is_debit:
-            raise TelbillError(
-                "ledger.allocation",
-                f"allocation {allocation.credit_id} → {allocation.debit_id} does not join a credit to a debit",
-                ErrorKind.CONFLICT,
-            )
+        object.__setattr__(self, "_left", MappingProxyType(left))
 
     def entry(self, entry_id: str) -> Entry:
         found = self._by_id.get(entry_id)
@@ -153,7 +132,7 @@ class Ledger:
 
     def remaining(self, entry_id: str) -> Money:
         self.entry(entry_id)
-        return self._remaining[entry_id]
+        return Money(self._left[entry_id])
 
     def balance(self) -> Money:
         """What the customer owes (+) or is owed (−)."""
@@ -161,16 +140,12 @@ class Ledger:
 
     def open_items(self) -> tuple[OpenItem, ...]:
         """The debits not fully settled, in booking order (``allocation.oldest_first`` sorts them to settle)."""
-        return tuple(
-            OpenItem(e, self._remaining[e.id]) for e in self.entries if e.kind.is_debit and self._remaining[e.id].amount
-        )
+        left = self._left
+        return tuple(OpenItem(e, Money(left[e.id])) for e in self.entries if e.is_debit and left[e.id])
 
     def unallocated_credits(self) -> tuple[OpenItem, ...]:
-        return tuple(
-            OpenItem(e, self._remaining[e.id])
-            for e in self.entries
-            if not e.kind.is_debit and self._remaining[e.id].amount
-        )
+        left = self._left
+        return tuple(OpenItem(e, Money(left[e.id])) for e in self.entries if not e.is_debit and left[e.id])
 
     def allocated_by(self, credit_id: str) -> dict[str, Money]:
         """Per debit, what this credit settles now (its allocations net of undoings)."""
@@ -181,7 +156,50 @@ class Ledger:
         return {debit: amount for debit, amount in net.items() if not amount.is_zero()}
 
     def with_posting(self, posting: Posting) -> Ledger:
-        return Ledger(self.account_id, self.entries + posting.entries, self.allocations + posting.allocations)
+        """This ledger and the posting, checking what the posting adds (the rest was checked already)."""
+        by_id, left = dict(self._by_id), dict(self._left)
+        _extend(by_id, left, posting.entries, posting.allocations)
+        extended = object.__new__(Ledger)
+        for name, value in (
+            ("account_id", self.account_id),
+            ("entries", self.entries + posting.entries),
+            ("allocations", self.allocations + posting.allocations),
+            ("_by_id", MappingProxyType(by_id)),
+            ("_left", MappingProxyType(left)),
+        ):
+            object.__setattr__(extended, name, value)
+        return extended
+
+
+def _extend(
+    by_id: dict[str, Entry], left: dict[str, Decimal], entries: Iterable[Entry], allocations: Iterable[Allocation]
+) -> None:
+    """Add entries and allocations to the maps of a ledger, checking them: an id booked twice, an allocation
+    that does not join a credit to a debit of the ledger, what remains of an entry out of [0, magnitude]."""
+    for entry in entries:
+        if entry.id in by_id:
+            raise TelbillError("ledger.duplicate", f"entry {entry.id} is booked already", ErrorKind.CONFLICT)
+        by_id[entry.id] = entry
+        left[entry.id] = entry.magnitude.amount
+    touched: set[str] = set()
+    for allocation in allocations:
+        credit, debit = by_id.get(allocation.credit_id), by_id.get(allocation.debit_id)
+        if credit is None or debit is None or credit.is_debit or not debit.is_debit:
+            raise TelbillError(
+                "ledger.allocation",
+                f"allocation {allocation.credit_id} → {allocation.debit_id} does not join a credit to a debit",
+                ErrorKind.CONFLICT,
+            )
+        left[credit.id] -= allocation.amount.amount
+        left[debit.id] -= allocation.amount.amount
+        touched.update((credit.id, debit.id))
+    for entry_id in touched:
+        if not 0 <= left[entry_id] <= by_id[entry_id].magnitude.amount:
+            raise TelbillError(
+                "ledger.over_allocated",
+                f"entry {entry_id} of {by_id[entry_id].amount} would have {Money(left[entry_id])} left",
+                ErrorKind.CONFLICT,
+            )
 
 
 def ledger_of(account_id: str, entries: Iterable[Entry], allocations: Iterable[Allocation]) -> Ledger:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from telbill.core.billing.numbering import StructuredCommunication, is_valid_structured_communication
+from telbill.core.billing.numbering import check_digits, is_valid_structured_communication
 from telbill.core.errors import ErrorKind, Finding, Severity, TelbillError
 from telbill.core.money import Money
 
@@ -95,7 +95,9 @@ def structured_in(text: str) -> str | None:
 
 def structured_digits(text: str) -> str | None:
     """The 12 digits of a communication a bank flagged as structured, if its check digits are right."""
-    digits = text.replace("/", "").replace("+", "").replace("*", "").strip()
-    if not is_valid_structured_communication(digits):
-        return None
-    return StructuredCommunication.parse(digits).digits
+    digits = text.strip()
+    if not (len(digits) == 12 and digits.isascii() and digits.isdigit()):
+        digits = digits.replace("/", "").replace("+", "").replace("*", "").replace(" ", "")
+        if not (len(digits) == 12 and digits.isascii() and digits.isdigit()):
+            return None
+    return digits if check_digits(digits[:10]) == digits[10:] else None
