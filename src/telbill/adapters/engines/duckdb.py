@@ -21,9 +21,10 @@ from telbill.adapters.engines.plan import DUCKDB, Plan
 from telbill.adapters.engines.summary import summary_of
 from telbill.app.rating import Progress, RatingJob, RatingSummary
 from telbill.core.errors import TelbillError
+from telbill.core.rating.records import RejectReason
 
 # the share of the run each statement takes, for the progress bar (measured on generated data)
-_WEIGHTS = {"bounds": 0.03, "overflow": 0.32, "cuts": 0.08, "rated": 0.52, "summary": 0.05}
+_WEIGHTS = {"bounds": 0.03, "suspects": 0.12, "cuts": 0.15, "rated": 0.65, "summary": 0.05}
 
 
 class DuckDbEngine:
@@ -55,20 +56,16 @@ class DuckDbEngine:
         return config
 
     def _run(self, con: duckdb.DuckDBPyConnection, job: RatingJob, stages: _Stages) -> RatingSummary:
-        for name, table in {**static_tables(job.tables), "subscribers": subscriber_table(job.subscribers)}.items():
-            con.register(f"{name}_arrow", table)
-            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-            con.unregister(f"{name}_arrow")
+        _load_lookups(con, job)
         con.execute(f"CREATE TEMP VIEW cdr AS {_input(con, job.source)}")
         bounds = "SELECT min(epoch_us(start)), max(epoch_us(start)) FROM cdr"
         ((first, last),) = stages.run("bounds", lambda: con.execute(bounds).fetchall())
         days = {s.billing_day for s in job.subscribers} or {1}
-        periods = period_table(job.tables, days, first or 0, last or 0)
-        con.register("periods_arrow", periods)
+        con.register("periods_arrow", period_table(job.tables, days, first or 0, last or 0))
         con.execute("CREATE TEMP TABLE periods AS SELECT * FROM periods_arrow")
         plan = Plan(DUCKDB, job.tables.prefix_length)
-        stages.run("overflow", lambda: con.execute(f"CREATE TEMP TABLE overflow AS {plan.overflow()}").fetchall())
-        con.execute(f"CREATE TEMP TABLE overflow_subscribers AS {plan.overflow_subscribers()}")
+        stages.run("suspects", lambda: con.execute(f"CREATE TEMP TABLE suspects AS {plan.suspects()}").fetchall())
+        con.execute(f"CREATE TEMP TABLE suspect_subscribers AS {plan.suspect_subscribers()}")
         stages.run("cuts", lambda: con.execute(f"CREATE TEMP TABLE cuts AS {plan.cuts()}").fetchall())
         job.output.parent.mkdir(parents=True, exist_ok=True)
         copy = f"COPY ({plan.rated()}) TO '{_quoted(job.output)}' (FORMAT parquet, COMPRESSION {self.compression})"
@@ -77,6 +74,33 @@ class DuckDbEngine:
         rows = stages.run("summary", lambda: con.execute(query).fetchall())
         stages.done()
         return summary_of(self.name, job.output, rows)
+
+
+def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:
+    """The lookup tables as DuckDB tables; the codes the output repeats (tariffs, zones, subscriptions…) as
+    ENUM types, which the Parquet writer stores as a dictionary without hashing every value again."""
+    lookups = {**static_tables(job.tables), "subscribers": subscriber_table(job.subscribers)}
+    for name, table in lookups.items():
+        con.register(f"{name}_arrow", table)
+    labels = {
+        "status": "SELECT unnest(['rated', 'rejected'])",
+        "reason": "SELECT unnest($reasons)",
+        "tariff": "SELECT DISTINCT tariff FROM rates_arrow",
+        "allowance": "SELECT DISTINCT allowance FROM rates_arrow WHERE allowance IS NOT NULL",
+        "zone": "SELECT DISTINCT zone FROM prefixes_arrow",
+        "subscription": "SELECT DISTINCT subscription_id FROM subscribers_arrow",
+    }
+    for kind, values in labels.items():
+        parameters = {"reasons": [r.value for r in RejectReason]} if "$reasons" in values else None
+        con.execute(f"CREATE TYPE telbill_{kind} AS ENUM ({values})", parameters)
+    typed = {
+        "rates": "* REPLACE (CAST(tariff AS telbill_tariff) AS tariff, CAST(allowance AS telbill_allowance) AS allowance)",
+        "prefixes": "* REPLACE (CAST(zone AS telbill_zone) AS zone)",
+        "subscribers": "* REPLACE (CAST(subscription_id AS telbill_subscription) AS subscription_id)",
+    }
+    for name in lookups:
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT {typed.get(name, '*')} FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
 
 
 def _quoted(path: Path) -> str:

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pyarrow as pa
 
+from telbill.core.catalog.usage import Region, Service
 from telbill.core.errors import TelbillError
 from telbill.core.rating.records import EPOCH, Subscriber, epoch_us
 from telbill.core.rating.tables import RatingTables
@@ -59,41 +60,86 @@ OUTPUT_SCHEMA = pa.schema(
 )
 
 
+SERVICE_IDS = {Service.VOICE: 1, Service.SMS: 2, Service.DATA: 3}
+REGION_IDS = {Region.HOME: 1, Region.EU: 2, Region.WORLD: 3}
+
+
+def rate_key(service_id: int, region_id: int, zone_id: int) -> int:
+    """The key of ``rates``: service, region and zone in one integer (zone 0 for data, zones 1 to 999)."""
+    return service_id * 10_000 + region_id * 1_000 + zone_id
+
+
+def zone_ids(tables: RatingTables) -> dict[str, int]:
+    codes = list(dict.fromkeys(zone for _, zone in tables.prefixes))
+    return {code: number for number, code in enumerate(codes, start=1)}
+
+
 def static_tables(tables: RatingTables) -> dict[str, pa.Table]:
     """The tables that depend on the catalog only."""
+    zones = zone_ids(tables)
     prefixes = list(tables.expanded_prefixes())
+    allowance_ids = {code: number for number, (code, _, _) in enumerate(tables.allowances, start=1)}
+    rates = [(rule, tables.tariff(rule.tariff)) for rule in tables.rules]
     return {
-        "prefixes": pa.table({"key": [k for k, _ in prefixes], "zone": [z for _, z in prefixes]}),
+        "prefixes": pa.table(
+            {
+                "key": [k for k, _ in prefixes],
+                "zone_id": pa.array([zones[z] for _, z in prefixes], pa.int32()),
+                "zone": [z for _, z in prefixes],
+            }  # fmt: skip
+        ),
         "countries": pa.table(
-            {"country": [c for c, _ in tables.countries], "region": [r.value for _, r in tables.countries]}
-        ),
-        "rules": pa.table(
             {
-                "service": [r.service.value for r in tables.rules],
-                "region": [r.region.value for r in tables.rules],
-                "zone": [r.zone or "" for r in tables.rules],
-                "tariff": [r.tariff for r in tables.rules],
-                "allowance": [r.allowance for r in tables.rules],
+                "country": [c for c, _ in tables.countries],
+                "region_id": pa.array([REGION_IDS[r] for _, r in tables.countries], pa.int32()),
+            }  # fmt: skip
+        ),
+        "rates": pa.table(
+            {
+                "rate_key": pa.array(
+                    [
+                        rate_key(SERVICE_IDS[r.service], REGION_IDS[r.region], zones[r.zone] if r.zone else 0)
+                        for r, _ in rates
+                    ],
+                    pa.int64(),  # fmt: skip
+                ),
+                "tariff": [t.code for _, t in rates],
+                "allowance": pa.array([r.allowance for r, _ in rates], pa.string()),
+                "allowance_id": pa.array([allowance_ids.get(r.allowance or "") for r, _ in rates], pa.int64()),
+                **_integers(
+                    {
+                        "unit_size": [t.unit_size for _, t in rates],
+                        "minimum": [t.minimum for _, t in rates],
+                        "increment": [t.increment for _, t in rates],
+                        "units_per": [t.units_per for _, t in rates],
+                        "rate_micro": [t.rate_micro for _, t in rates],
+                        "per_record_micro": [t.per_record_micro for _, t in rates],
+                    }
+                ),  # fmt: skip
             }
         ),
-        "tariffs": pa.table(
-            {
-                "code": [t.code for t in tables.tariffs],
-                "unit_size": pa.array([t.unit_size for t in tables.tariffs], pa.int64()),
-                "minimum": pa.array([t.minimum for t in tables.tariffs], pa.int64()),
-                "increment": pa.array([t.increment for t in tables.tariffs], pa.int64()),
-                "units_per": pa.array([t.units_per for t in tables.tariffs], pa.int64()),
-                "rate_micro": pa.array([t.rate_micro for t in tables.tariffs], pa.int64()),
-                "per_record_micro": pa.array([t.per_record_micro for t in tables.tariffs], pa.int64()),
-            }
-        ),
-        "allowances": pa.table(
-            {
-                "code": [code for code, _, _ in tables.allowances],
-                "quantity": pa.array([q for _, _, q in tables.allowances], pa.int64()),
-            }
-        ),
+        "allowances": _allowance_bounds(tables, allowance_ids),
     }
+
+
+def _integers(columns: dict[str, list[int]]) -> dict[str, pa.Array]:
+    return {name: pa.array(values, pa.int64()) for name, values in columns.items()}
+
+
+def _allowance_bounds(tables: RatingTables, allowance_ids: dict[str, int]) -> pa.Table:
+    """Per allowance, an upper bound of the charging units any record of its service can take from it:
+    ``max(⌈quantity ÷ unit size⌉, minimum) + slack``, with the largest minimum and increment of the tariffs its
+    rules use (a tariff's units never exceed max(units, minimum) + increment − 1)."""
+    rows = []
+    for code, _, quantity in tables.allowances:
+        tariffs = [tables.tariff(rule.tariff) for rule in tables.rules if rule.allowance == code]
+        service = tariffs[0].service
+        minimum = max(t.minimum for t in tariffs)
+        slack = max(t.increment for t in tariffs) - 1
+        rows.append((allowance_ids[code], SERVICE_IDS[service], tariffs[0].unit_size, minimum, slack, quantity))
+    names = ("allowance_id", "service_id", "unit_size", "minimum", "slack", "quantity")
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pa.table({name: pa.array(list(values), pa.int64()) for name, values in zip(names, columns, strict=True)})
 
 
 def subscriber_table(subscribers: Iterable[Subscriber]) -> pa.Table:

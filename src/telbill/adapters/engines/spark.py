@@ -3,8 +3,8 @@
 Contract: optional (``pip install 'telbill[spark]'``; Java 17 or later). The session is the active one when
 there is one (a cluster's), else a local one (``local[2]`` unless ``$TELBILL_SPARK_MASTER`` says otherwise),
 with the session time zone set to UTC (the plan reads epoch microseconds, never wall-clock times). The
-lookup tables travel as small Parquet files; the two intermediate tables of the plan (overflowing groups and
-their cuts) are written to Parquet and read back, so every statement is a plain scan. The output is a folder
+lookup tables travel as small Parquet files; the intermediate tables of the plan (suspect groups and their
+cuts) are written to Parquet and read back, so every statement is a plain scan. The output is a folder
 of Parquet part files, as Spark writes them (any Parquet reader reads the folder as one table).
 """
 
@@ -85,8 +85,8 @@ class SparkEngine:
         spark.read.parquet(str(work / "periods.parquet")).createOrReplaceTempView("periods")
         progress(0.05)
         plan = Plan(SPARK, job.tables.prefix_length)
-        _materialise(spark, plan.overflow(), work / "overflow", "overflow")
-        _materialise(spark, plan.overflow_subscribers(), work / "overflow_subscribers", "overflow_subscribers")
+        _materialise(spark, plan.suspects(), work / "suspects", "suspects")
+        _materialise(spark, plan.suspect_subscribers(), work / "suspect_subscribers", "suspect_subscribers")
         progress(0.4)
         _materialise(spark, plan.cuts(), work / "cuts", "cuts")
         progress(0.5)
