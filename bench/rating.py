@@ -84,9 +84,8 @@ def child(kind: str, source: str, subscribers: str, output: str) -> dict[str, fl
 
     catalog = seed_catalog("telenet-clic-bureau")
     tables = rating_tables(catalog, catalog.versions[-1])
-    people = tuple(
-        Subscriber(r["subscriber"], r["subscription_id"], r["billing_day"]) for r in pq.read_table(subscribers).to_pylist()
-    )
+    rows = pq.read_table(subscribers).to_pylist()
+    people = tuple(Subscriber(r["subscriber"], r["subscription_id"], r["billing_day"]) for r in rows)
     rater = engine_named(kind)
     if kind == "spark":  # start the session before the clock: a cluster's is running already
         from telbill.adapters.engines.spark import session
@@ -118,7 +117,8 @@ def main() -> None:
         if not source.exists():
             started = time.perf_counter()
             generate(folder, rows, options.seed)
-            print(f"{rows:>12} generated in {time.perf_counter() - started:.1f} s ({source.stat().st_size / 1e6:.0f} MB)")
+            size = source.stat().st_size / 1e6
+            print(f"{rows:>12,} generated in {time.perf_counter() - started:.1f} s ({size:.0f} MB)")
         baseline, peak = measure("baseline", str(source), str(subscribers), str(folder / "copy.parquet"))
         _line(rows, "baseline", baseline["seconds"], peak, 1.0)
         for name in options.engines.split(","):
@@ -130,7 +130,8 @@ def main() -> None:
 
 
 def _line(rows: int, name: str, seconds: float, peak_mb: float, ratio: float) -> None:
-    print(f"{rows:>12,} {name:<10} {seconds:>8.2f} {rows / seconds:>12,.0f} {peak_mb:>8,.0f} MB {ratio:>10.2f}", flush=True)
+    speed = rows / seconds
+    print(f"{rows:>12,} {name:<10} {seconds:>8.2f} {speed:>12,.0f} {peak_mb:>8,.0f} MB {ratio:>10.2f}", flush=True)
 
 
 if __name__ == "__main__":

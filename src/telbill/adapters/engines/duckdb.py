@@ -94,7 +94,8 @@ def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:
         parameters = {"reasons": [r.value for r in RejectReason]} if "$reasons" in values else None
         con.execute(f"CREATE TYPE telbill_{kind} AS ENUM ({values})", parameters)
     typed = {
-        "rates": "* REPLACE (CAST(tariff AS telbill_tariff) AS tariff, CAST(allowance AS telbill_allowance) AS allowance)",
+        "rates": "* REPLACE (CAST(tariff AS telbill_tariff) AS tariff, "
+        "CAST(allowance AS telbill_allowance) AS allowance)",
         "prefixes": "* REPLACE (CAST(zone AS telbill_zone) AS zone)",
         "subscribers": "* REPLACE (CAST(subscription_id AS telbill_subscription) AS subscription_id)",
     }

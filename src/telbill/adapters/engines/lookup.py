@@ -79,47 +79,47 @@ def static_tables(tables: RatingTables) -> dict[str, pa.Table]:
     zones = zone_ids(tables)
     prefixes = list(tables.expanded_prefixes())
     allowance_ids = {code: number for number, (code, _, _) in enumerate(tables.allowances, start=1)}
-    rates = [(rule, tables.tariff(rule.tariff)) for rule in tables.rules]
     return {
         "prefixes": pa.table(
             {
                 "key": [k for k, _ in prefixes],
                 "zone_id": pa.array([zones[z] for _, z in prefixes], pa.int32()),
                 "zone": [z for _, z in prefixes],
-            }  # fmt: skip
+            }
         ),
         "countries": pa.table(
             {
                 "country": [c for c, _ in tables.countries],
                 "region_id": pa.array([REGION_IDS[r] for _, r in tables.countries], pa.int32()),
-            }  # fmt: skip
-        ),
-        "rates": pa.table(
-            {
-                "rate_key": pa.array(
-                    [
-                        rate_key(SERVICE_IDS[r.service], REGION_IDS[r.region], zones[r.zone] if r.zone else 0)
-                        for r, _ in rates
-                    ],
-                    pa.int64(),  # fmt: skip
-                ),
-                "tariff": [t.code for _, t in rates],
-                "allowance": pa.array([r.allowance for r, _ in rates], pa.string()),
-                "allowance_id": pa.array([allowance_ids.get(r.allowance or "") for r, _ in rates], pa.int64()),
-                **_integers(
-                    {
-                        "unit_size": [t.unit_size for _, t in rates],
-                        "minimum": [t.minimum for _, t in rates],
-                        "increment": [t.increment for _, t in rates],
-                        "units_per": [t.units_per for _, t in rates],
-                        "rate_micro": [t.rate_micro for _, t in rates],
-                        "per_record_micro": [t.per_record_micro for _, t in rates],
-                    }
-                ),  # fmt: skip
             }
         ),
+        "rates": _rates(tables, zones, allowance_ids),
         "allowances": _allowance_bounds(tables, allowance_ids),
     }
+
+
+def _rates(tables: RatingTables, zones: dict[str, int], allowance_ids: dict[str, int]) -> pa.Table:
+    """One row per rule: its key, its tariff's arithmetic and its allowance."""
+    rules = tables.rules
+    tariffs = [tables.tariff(rule.tariff) for rule in rules]
+    keys = [rate_key(SERVICE_IDS[r.service], REGION_IDS[r.region], zones[r.zone] if r.zone else 0) for r in rules]
+    numbers = {
+        "unit_size": [t.unit_size for t in tariffs],
+        "minimum": [t.minimum for t in tariffs],
+        "increment": [t.increment for t in tariffs],
+        "units_per": [t.units_per for t in tariffs],
+        "rate_micro": [t.rate_micro for t in tariffs],
+        "per_record_micro": [t.per_record_micro for t in tariffs],
+    }
+    return pa.table(
+        {
+            "rate_key": pa.array(keys, pa.int64()),
+            "tariff": [t.code for t in tariffs],
+            "allowance": pa.array([r.allowance for r in rules], pa.string()),
+            "allowance_id": pa.array([allowance_ids.get(r.allowance or "") for r in rules], pa.int64()),
+            **_integers(numbers),
+        }
+    )
 
 
 def _integers(columns: dict[str, list[int]]) -> dict[str, pa.Array]:
