@@ -4,17 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core postgresql
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core postgresql chromium
 
 .PHONY: demo test lint typecheck imports unit system-packages venv schema clean
 
+# Ends by serving the API and the portal on 127.0.0.1 (Ctrl-C stops it); TELBILL_PORT picks the port.
 demo: venv
-	$(BIN)/telbill demo
+	$(BIN)/telbill demo --serve
 
 test: venv lint typecheck imports unit
 
 # Debian packages that the Python wheels cannot carry: Pango for WeasyPrint, PostgreSQL for the throwaway
-# test cluster. Installed only when missing, so a prepared machine pays nothing.
+# test cluster, Chromium for the portal's browser tests (Playwright drives /usr/bin/chromium; it never
+# downloads a browser). Installed only when missing, so a prepared machine pays nothing.
 system-packages:
 	@bash scripts/ensure-debian-packages.sh $(APT_PACKAGES)
 

@@ -2,7 +2,8 @@
 
 Every failure a use case raises is a ``TelbillError`` with an ``ErrorKind``; every refusal of the access
 layer an ``AccessDenied`` with a ``Denial``; a request that does not fit the OpenAPI document is a
-``RequestValidationError``. ``STATUS`` maps the first two, and nothing else chooses a status. The body is
+``RequestValidationError``. ``telbill.web.status.STATUS`` maps the first two (the portal's error pages use the
+same table), and nothing else chooses a status. The body is
 ``application/problem+json``:
 
     {"type": "https://telbill.org/problems/not_found", "title": "Not Found", "status": 404,
@@ -27,19 +28,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from telbill.app.access import AccessDenied, Denial
 from telbill.app.catalog import CatalogInvalidError
 from telbill.core.errors import ErrorKind, TelbillError
+from telbill.web.status import STATUS
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://telbill.org/problems/"
 
-STATUS: dict[ErrorKind | Denial, HTTPStatus] = {
-    ErrorKind.INVALID: HTTPStatus.UNPROCESSABLE_ENTITY,
-    ErrorKind.NEEDS_INPUT: HTTPStatus.UNPROCESSABLE_ENTITY,
-    ErrorKind.NOT_FOUND: HTTPStatus.NOT_FOUND,
-    ErrorKind.CONFLICT: HTTPStatus.CONFLICT,
-    Denial.UNAUTHENTICATED: HTTPStatus.UNAUTHORIZED,
-    Denial.FORBIDDEN: HTTPStatus.FORBIDDEN,
-    Denial.THROTTLED: HTTPStatus.TOO_MANY_REQUESTS,
-}
 
 
 class FieldProblem(BaseModel):

@@ -17,6 +17,7 @@ from telbill.core.billing.invoice import DocumentType
 
 DEMO_DATABASE = Path("var/demo.sqlite")
 DEMO_OUTPUT = Path("out/demo")
+DEMO_URL = f"sqlite:///{DEMO_DATABASE}"
 
 
 def demo_folder() -> Path:
@@ -27,8 +28,13 @@ def demo_folder() -> Path:
 def run(console: Console, settings: bootstrap.Settings) -> None:
     console.rule("Billing: demo customers, bill runs January–June 2026")
     DEMO_DATABASE.parent.mkdir(parents=True, exist_ok=True)
-    DEMO_DATABASE.unlink(missing_ok=True)
-    demo_settings = bootstrap.Settings(settings.catalog_dir, f"sqlite:///{DEMO_DATABASE}")
+    for stale in (
+        DEMO_DATABASE,
+        DEMO_DATABASE.with_name(f"{DEMO_DATABASE.name}-wal"),
+        DEMO_DATABASE.with_name(f"{DEMO_DATABASE.name}-shm"),
+    ):  # a server killed may leave its WAL
+        stale.unlink(missing_ok=True)
+    demo_settings = bootstrap.Settings(settings.catalog_dir, DEMO_URL)
     deps = bootstrap.billing_deps(demo_settings)
     documents = replay(deps, load_scenarios(demo_folder()))
     with deps.unit_of_work() as uow:

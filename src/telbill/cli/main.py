@@ -25,7 +25,7 @@ from telbill.app.catalog import (
     quote,
 )
 from telbill.app.ports import CatalogSource
-from telbill.cli import billing, care, demo_billing, output, receivables, usage
+from telbill.cli import billing, care, demo_billing, output, receivables, serve, usage
 from telbill.cli.errors import reporting_errors as _reporting_errors
 from telbill.core.catalog.schema import Segment
 
@@ -36,6 +36,7 @@ billing.register(app)
 care.register(app)
 receivables.register(app)
 usage.register(app)
+serve.register(app)
 
 
 def _source(settings: bootstrap.Settings | None = None) -> CatalogSource:
@@ -129,13 +130,21 @@ DEMO_BASKETS = (
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    serve_after: Annotated[
+        bool, typer.Option("--serve", help="Then serve the API and the portal on the demo database (Ctrl-C stops).")
+    ] = False,
+) -> None:
     """Check the catalogs, quote sample baskets, bill the demo customers and write their documents."""
     console, source = Console(), _source()
     _demo_check(console, source)
     _demo_quotes(console, source, date.today())
+    settings = bootstrap.Settings.from_environment()
     with _reporting_errors():
-        demo_billing.run(console, bootstrap.Settings.from_environment())
+        demo_billing.run(console, settings)
+    if serve_after:
+        with _reporting_errors():
+            serve.serve_demo(console, bootstrap.Settings(settings.catalog_dir, demo_billing.DEMO_URL))
 
 
 def _demo_check(console: Console, source: CatalogSource) -> None:
