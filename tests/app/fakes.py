@@ -16,6 +16,7 @@ from telbill.core.billing.charges import BilledRecurring, ChargeKind, PendingCha
 from telbill.core.billing.invoice import DocumentReference, DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.subscriptions import Subscription
+from tests.app.fakes_access import AccessState, FakeIdempotencyKeys, FakeIdentities, FakeListings, FakeSessions
 from tests.app.fakes_care import CareState, FakeCompensationCredits, FakeInterventions, FakeOutages, FakeTickets
 from tests.app.fakes_receivables import (
     FakeCollections,
@@ -39,6 +40,7 @@ class State:
     receivables: ReceivablesState = field(default_factory=ReceivablesState)
     care: CareState = field(default_factory=CareState)
     usage: UsageState = field(default_factory=UsageState)
+    access: AccessState = field(default_factory=AccessState)
 
 
 def _missing(what: str, key: str) -> TelbillError:
@@ -205,6 +207,9 @@ class FakeUnitOfWork:
         self.outages = FakeOutages(self.state.care)
         self.interventions = FakeInterventions(self.state.care)
         self.usage = FakeUsage(self.state.usage)
+        self.identities = FakeIdentities(self.state.access, self.state.accounts)
+        self.sessions, self.idempotency = FakeSessions(self.state.access), FakeIdempotencyKeys(self.state.access)
+        self.listings = FakeListings(self.state)
         self.compensation_credits = FakeCompensationCredits(self.state.care)
         return self
 

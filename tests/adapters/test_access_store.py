@@ -1,0 +1,180 @@
+"""The access repositories and listings: the same story on the fakes (the reference) and on SQL (SQLite and
+PostgreSQL) leaves the same answers; and the read-only engine refuses to write."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+
+from telbill.adapters.db import SqlUnitOfWork, make_engine
+from telbill.adapters.db.readonly import make_reader
+from telbill.adapters.security.passwords import Argon2Passwords, fast_passwords
+from telbill.app.access import Role
+from telbill.app.access_store import (
+    ApiToken,
+    CustomerLogin,
+    DocumentFilter,
+    KeyedResponse,
+    PageRequest,
+    SessionRecord,
+    StaffMember,
+)
+from telbill.core.billing.invoice import DocumentType
+from telbill.core.errors import ErrorKind, TelbillError
+from tests.adapters.conftest import Backend
+from tests.adapters.conftest import _empty_postgres as empty_postgres
+from tests.adapters.sql_documents import credit_note, invoice
+from tests.adapters.sql_seeds import professional
+from tests.app.fakes import FakeUnitOfWork, State
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["fake", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Any]]:
+    if request.param == "fake":
+        state = State()
+        yield lambda: FakeUnitOfWork(state)
+        return
+    if request.param == "postgres":
+        engine: Engine = request.getfixturevalue("pg_engine")
+        empty_postgres(engine)
+        yield lambda: SqlUnitOfWork(engine)
+        return
+    path = tmp_path / "telbill.sqlite"
+    shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield lambda: SqlUnitOfWork(engine)
+    engine.dispose()
+
+
+def _accounts(store: Callable[[], Any]) -> None:
+    with store() as uow:
+        for account_id in ("ACC-1", "ACC-2", "ACC-3"):
+            uow.accounts.add(professional(account_id))
+        uow.commit()
+
+
+def test_staff_tokens_and_logins_are_kept_and_found_and_duplicates_refused(store: Callable[[], Any]) -> None:
+    _accounts(store)
+    with store() as uow:
+        uow.identities.add_staff(StaffMember("ann", "ann@example.org", "Ann", Role.BILLING, "hash"))
+        uow.identities.add_token(ApiToken("t1", "ann", "ci", "ab" * 32, NOW))
+        uow.identities.add_login(CustomerLogin("l1", "a@example.org", "ACC-1", "hash", None))
+        uow.commit()
+    with store() as uow:
+        for duplicate in (
+            StaffMember("ann", "x@example.org", "A", Role.ADMIN),
+            StaffMember("bob", "ann@example.org", "B", Role.ADMIN),
+        ):
+            with pytest.raises(TelbillError) as refused:
+                uow.identities.add_staff(duplicate)
+            assert refused.value.kind is ErrorKind.CONFLICT
+        with pytest.raises(TelbillError) as taken:
+            uow.identities.add_login(CustomerLogin("l2", "a@example.org", "ACC-2", "hash", None))
+        assert taken.value.code == "login.exists"
+    with store() as uow:
+        assert uow.identities.staff("ann").role is Role.BILLING
+        assert uow.identities.staff_by_email("ann@example.org") is not None
+        assert uow.identities.staff_by_email("nobody@example.org") is None
+        assert [s.id for s in uow.identities.all_staff()] == ["ann"]
+        assert uow.identities.token("t1") == ApiToken("t1", "ann", "ci", "ab" * 32, NOW)
+        assert uow.identities.token("nope") is None
+        uow.identities.revoke_token("t1")
+        login = uow.identities.login_by_email("a@example.org")
+        assert login is not None and login.account_id == "ACC-1"
+        uow.identities.save_login(CustomerLogin("l1", "a@example.org", "ACC-1", "hash", "nl"))
+        uow.commit()
+    with store() as uow:
+        assert [t.revoked for t in uow.identities.tokens_of("ann")] == [True]
+        assert [x.language for x in uow.identities.logins_of("ACC-1")] == ["nl"]
+        with pytest.raises(TelbillError) as missing:
+            uow.identities.staff("nobody")
+        assert missing.value.kind is ErrorKind.NOT_FOUND
+
+
+def test_sessions_are_found_by_hash_dropped_and_expired(store: Callable[[], Any]) -> None:
+    with store() as uow:
+        for n, hours in ((1, 1), (2, 9)):
+            uow.sessions.add(SessionRecord(f"h{n}", "staff", "ann", "csrf", NOW, NOW + timedelta(hours=hours)))
+        uow.commit()
+    with store() as uow:
+        found = uow.sessions.get("h1")
+        assert found is not None and found.expires == NOW + timedelta(hours=1)
+        assert uow.sessions.drop_expired(NOW + timedelta(hours=2)) == 1
+        uow.sessions.drop("h2")
+        uow.commit()
+    with store() as uow:
+        assert uow.sessions.get("h1") is None and uow.sessions.get("h2") is None
+
+
+def test_an_idempotency_key_is_claimed_once_completed_and_released(store: Callable[[], Any]) -> None:
+    claimed = KeyedResponse("staff:ann", "k", "f" * 64, 0, b"", "", NOW)
+    with store() as uow:
+        assert uow.idempotency.claim(claimed) is None
+        uow.commit()
+    with store() as uow:
+        assert uow.idempotency.claim(claimed) == claimed
+        uow.idempotency.complete("staff:ann", "k", 201, b'{"id": 1}', "application/json")
+        uow.commit()
+    with store() as uow:
+        again = uow.idempotency.claim(claimed)
+        assert again is not None and (again.status, again.body) == (201, b'{"id": 1}')
+        uow.idempotency.release("staff:ann", "k")
+        assert uow.idempotency.claim(claimed) is None
+
+
+def test_listings_page_accounts_documents_subscriptions_in_a_stable_order(store: Callable[[], Any]) -> None:
+    _accounts(store)
+    first = invoice("F2026-000001", "ACC-1", date(2026, 4, 1))
+    with store() as uow:
+        uow.documents.add(first)
+        uow.documents.add(invoice("F2026-000002", "ACC-2", date(2026, 4, 1)))
+        uow.documents.add(credit_note("C2026-000001", first, date(2026, 5, 1)))
+        uow.commit()
+    with store() as uow:
+        accounts = uow.listings.accounts(PageRequest(1, 1))
+        assert ([a.id for a in accounts.items], accounts.total) == (["ACC-2"], 3)
+        everything = uow.listings.documents(PageRequest(0, 10), DocumentFilter())
+        assert [d.number for d in everything.items] == ["C2026-000001", "F2026-000002", "F2026-000001"]
+        mine = uow.listings.documents(PageRequest(0, 10), DocumentFilter("ACC-1", DocumentType.INVOICE, "2026-04"))
+        [only] = mine.items
+        assert (only.number, only.gross, only.buyer_name) == (
+            "F2026-000001",
+            str(first.document.totals.gross),
+            first.document.buyer.name,
+        )
+        assert only.communication == first.document.structured_communication.digits  # type: ignore[union-attr]
+        assert uow.listings.document("C2026-000001").preceding_number == "F2026-000001"
+        with pytest.raises(TelbillError):
+            uow.listings.document("nope")
+        assert uow.listings.subscription_ids(PageRequest(0, 10)).total == 0
+
+
+def test_the_read_only_engine_reads_and_refuses_to_write(backend: Backend) -> None:
+    with backend.uow() as uow:
+        uow.accounts.add(professional("ACC-1"))
+        uow.commit()
+    reader = make_reader(backend.url)
+    try:
+        with SqlUnitOfWork(reader) as uow:
+            assert uow.accounts.ids() == ["ACC-1"]
+        with SqlUnitOfWork(reader) as uow, pytest.raises(Exception, match=r"(?i)read.only|readonly"):
+            uow.connection.execute(text("DELETE FROM access_sessions"))
+    finally:
+        reader.dispose()
+
+
+def test_argon2_hashes_verify_their_password_only_and_carry_their_parameters() -> None:
+    for hasher in (fast_passwords(), Argon2Passwords()):
+        hashed = hasher.hash("correct horse battery")
+        assert hashed.startswith("$argon2id$")
+        assert hasher.verify(hashed, "correct horse battery")
+        assert not hasher.verify(hashed, "Correct horse battery")
+        assert not hasher.verify("not a hash", "correct horse battery")
