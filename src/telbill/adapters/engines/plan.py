@@ -7,9 +7,10 @@ that differ (integer division, epoch microseconds, the decimal amount, the patte
 everything else is SQL that both engines read the same way. docs/adr/0002-rating-plan-in-sql.md.
 
 Statements, run in order (the first two produce small tables that the engines keep):
-1. ``suspects``: the (subscription, period, allowance) groups that might want more than their allowance,
-   from an upper bound of each record's units that needs no classification (``lookup._allowance_bounds``):
-   a cheap scan of four columns. Usually a few heavy users; every other group is wholly included.
+1. ``suspects``: the subscribers whose records might want more than an allowance holds, from an upper bound
+   of each record's units that needs no classification (``lookup._allowance_bounds``), summed over the whole
+   input at once: a cheap scan of three columns. Usually a few heavy users; every group (subscription,
+   period, allowance) of every other subscriber is wholly included.
 2. ``cuts``: the suspects' records only, classified exactly; for each group that does overflow, the record
    that crosses the boundary — the first, in time order (ties: record id), whose running total exceeds the
    allowance — and how many of its units are included.
@@ -41,7 +42,7 @@ class Dialect:
     epoch_us: str  # microseconds since the epoch of a timestamp with time zone, with {t}
     decimal: str  # DECIMAL(18,2) of integer cents, with {c}
     canonical: str  # true when {s} is a canonical number (the whole string matches CANONICAL)
-    label: str  # a text column of the output, with {e} and {kind} (DuckDB: an ENUM type, written as a dictionary)
+    label: str  # a constant label of the output, with {e} and {kind} (DuckDB: an ENUM value, written as a dictionary)
 
 
 DUCKDB = Dialect(
@@ -84,23 +85,20 @@ class Plan:
         return f"p.billing_day = s.billing_day AND p.utc_day = {self.dialect.idiv.format(a=start_us, b=DAY_US)}"
 
     def suspects(self) -> str:
+        """Subscribers whose records, over the whole input, might want more than an allowance holds."""
         d = self.dialect
-        start_us = d.epoch_us.format(t="c.start")
         units = f"greatest({d.idiv.format(a='c.quantity + a.unit_size - 1', b='a.unit_size')}, a.minimum) + a.slack"
         return f"""
-SELECT s.subscription_id, {self._period(start_us)} AS period_start, a.allowance_id
+SELECT c.subscriber
 FROM {self.source} c
-JOIN subscribers s ON s.subscriber = c.subscriber
-JOIN periods p ON {self._periods_join(start_us)}
 JOIN allowances a ON a.service_id = {_service_id("c.service")}
 WHERE c.quantity > 0
-GROUP BY s.subscription_id, {self._period(start_us)}, a.allowance_id
+GROUP BY c.subscriber, a.allowance_id
 HAVING sum({units}) > max(a.quantity)"""
 
     @staticmethod
     def suspect_subscribers() -> str:
-        return """
-SELECT DISTINCT s.subscriber FROM suspects x JOIN subscribers s ON s.subscription_id = x.subscription_id"""
+        return "SELECT DISTINCT subscriber FROM suspects"
 
     def _classified(self, only_suspects: bool = False) -> str:
         d = self.dialect
@@ -108,17 +106,21 @@ SELECT DISTINCT s.subscriber FROM suspects x JOIN subscribers s ON s.subscriptio
         units0 = d.idiv.format(a="c.quantity + r.unit_size - 1", b="r.unit_size")
         stepped = d.idiv.format(a=f"greatest({units0}, r.minimum) + r.increment - 1", b="r.increment")
         data = SERVICE_IDS[Service.DATA]
+
+        def reason(code: str) -> str:
+            return d.label.format(e=f"'{code}'", kind="reason")
+
         return f"""
 SELECT
   c.record_id, c.start_us, s.subscription_id, {self._period("c.start_us")} AS period_start,
   CASE
     WHEN c.record_id IS NULL OR c.record_id = '' OR c.subscriber IS NULL OR c.start IS NULL OR c.service IS NULL
-      OR c.country IS NULL OR c.quantity IS NULL THEN 'missing_field'
-    WHEN c.service_id IS NULL THEN 'unknown_service'
-    WHEN c.quantity < 0 THEN 'negative_quantity'
-    WHEN s.subscription_id IS NULL THEN 'unknown_subscriber'
-    WHEN k.region_id IS NULL THEN 'unknown_country'
-    WHEN c.service_id <> {data} AND z.zone_id IS NULL THEN 'bad_destination'
+      OR c.country IS NULL OR c.quantity IS NULL THEN {reason("missing_field")}
+    WHEN c.service_id IS NULL THEN {reason("unknown_service")}
+    WHEN c.quantity < 0 THEN {reason("negative_quantity")}
+    WHEN s.subscription_id IS NULL THEN {reason("unknown_subscriber")}
+    WHEN k.region_id IS NULL THEN {reason("unknown_country")}
+    WHEN c.service_id <> {data} AND z.zone_id IS NULL THEN {reason("bad_destination")}
   END AS reason,
   CASE WHEN c.service_id = {data} THEN NULL ELSE z.zone END AS zone,
   r.tariff, r.allowance, r.allowance_id, r.units_per, r.rate_micro, r.per_record_micro,
@@ -148,8 +150,6 @@ FROM (
       ORDER BY x.start_us, x.record_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS running
   FROM ({self._classified(only_suspects=True)}) x
-  JOIN suspects g ON g.subscription_id = x.subscription_id AND g.period_start = x.period_start
-    AND g.allowance_id = x.allowance_id
   JOIN allowances a ON a.allowance_id = x.allowance_id
   WHERE x.reason IS NULL
 ) w
@@ -160,7 +160,8 @@ WHERE running > quantity AND running - units <= quantity"""
         numerator = f"2 * (per_record_micro * units_per + rate_micro * charged) + units_per * {CENT_MICRO}"
         cents = d.idiv.format(a=numerator, b=f"2 * units_per * {CENT_MICRO}")
         amount = d.decimal.format(c=f"CASE WHEN charged = 0 THEN 0 ELSE {cents} END")
-        status = d.label.format(e="CASE WHEN reason IS NULL THEN 'rated' ELSE 'rejected' END", kind="status")
+        rated, rejected = (d.label.format(e=f"'{status}'", kind="status") for status in STATUSES)
+        status = f"CASE WHEN reason IS NULL THEN {rated} ELSE {rejected} END"
         return f"""
 SELECT record_id,
   CASE WHEN reason IS NULL THEN subscription_id END AS subscription_id,
@@ -173,7 +174,7 @@ SELECT record_id,
   CAST(CASE WHEN reason IS NULL THEN charged END AS BIGINT) AS charged_units,
   CASE WHEN reason IS NULL THEN {amount} END AS amount,
   {status} AS status,
-  {d.label.format(e="reason", kind="reason")} AS reason
+  reason
 FROM (
   SELECT i.*, i.units - i.included AS charged
   FROM (
