@@ -180,7 +180,7 @@ class ReviewAssign(Tmf):
 
 
 @router.post(
-    "/paymentReview/{id}/assign",
+    "/paymentReview/{id:path}/assign",
     status_code=204,
     responses=WRITES,
     summary="Book a queued line as a payment of an account (Idempotency-Key required)",
@@ -200,7 +200,7 @@ class ReviewDismiss(Tmf):
 
 
 @router.post(
-    "/paymentReview/{id}/dismiss",
+    "/paymentReview/{id:path}/dismiss",
     status_code=204,
     responses=WRITES,
     summary="Close a queued line that is no customer's payment",
