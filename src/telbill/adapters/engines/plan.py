@@ -4,7 +4,7 @@ Why SQL and not Ibis: the plan needs exact integer arithmetic (rates in micro-eu
 integer division), a window over a few groups only, and control over what is scanned twice; written as plain
 SQL it is short, reviewable and the same text for both engines. A ``Dialect`` fills in the few spellings
 that differ (integer division, epoch microseconds, the decimal amount, the pattern test, typed labels);
-everything else is SQL that both engines read the same way. docs/adr/0002-rating-plan-in-sql.md.
+everything else is SQL that both engines read the same way. docs/adr/0004-rating-plan-in-sql.md.
 
 Statements, run in order (the first two produce small tables that the engines keep):
 1. ``suspects``: the subscribers whose records might want more than an allowance holds, from an upper bound
