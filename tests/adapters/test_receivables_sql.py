@@ -8,20 +8,22 @@ queue. Then the repositories' own refusals.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from telbill.adapters.banking.sepa import render_pain008
 from telbill.adapters.banking.statement_files import StatementFiles
 from telbill.adapters.db import tables_receivables as r
 from telbill.app.billing import BillingDeps, BillRunRequest, run_bill_run
+from telbill.app.direct_debit import SepaRequest, export_direct_debits
 from telbill.app.dunning import DunningRequest, run_dunning
 from telbill.app.payments import assign_review, import_statements
 from telbill.app.receivables import ReceivablesDeps, ledgers_with_issued
-from telbill.core.accounts import SequenceType
+from telbill.core.accounts import Mandate, PaymentMethod, SequenceType
 from telbill.core.money import Money
-from telbill.core.receivables.collections import Collection, CollectionState
+from telbill.core.receivables.collections import Collection, CollectionState, DirectDebitMessage
 from telbill.core.receivables.ledger import Entry, EntryKind, Posting
 from tests.adapters.conftest import Backend
 from tests.adapters.sql_seeds import SELLER, seed_catalog
@@ -63,9 +65,10 @@ def story(world: World) -> dict[str, object]:
     for period, day in (("2026-01", "2026-01-01"), ("2026-02", "2026-02-01")):
         run_bill_run(world.billing, BillRunRequest(period, date.fromisoformat(day)))
     # ACC-A got F1 (Jan) and F3 (Feb); ACC-B F2 and F4. ACC-B pays January quoting it, and 34.49 without
-    # communication (to review); ACC-A pays nothing
+    # communication (to review); ACC-A pays 10.01 of January only
     paid = statement_file(1, line("2026-02-05", "34.49", structured=COMMUNICATION[2]),
-                          line("2026-02-06", "34.49", counterparty_name="AN PEETERS"))  # fmt: skip
+                          line("2026-02-06", "34.49", counterparty_name="AN PEETERS"),
+                          line("2026-02-07", "10.01", structured=COMMUNICATION[1]))  # fmt: skip
     import_statements(world.receivables, paid)
     import_statements(world.receivables, paid)  # again: nothing
     for day in ("2026-02-14", "2026-02-14", "2026-02-28"):
@@ -75,6 +78,8 @@ def story(world: World) -> dict[str, object]:
     assign_review(world.receivables, waiting.line.id, "ACC-B")
     run_bill_run(world.billing, BillRunRequest("2026-03", date(2026, 3, 1)))
     run_dunning(world.receivables, DunningRequest(date(2026, 3, 14)))
+    # ACC-B pays 50.00 quoting its March invoice F7 (34.49): 15.51 left in its favour
+    import_statements(world.receivables, statement_file(2, line("2026-03-20", "50.00", structured=COMMUNICATION[7])))
     return observe(world)
 
 
@@ -87,6 +92,10 @@ def observe(world: World) -> dict[str, object]:
         return {
             "documents": documents,
             "open": {a: [(i.entry.id, str(i.remaining)) for i in ledger.open_items()] for a, ledger in ledgers.items()},
+            "credits": {
+                a: [(i.entry.id, str(i.remaining)) for i in ledger.unallocated_credits()]
+                for a, ledger in ledgers.items()
+            },
             "balances": {a: str(ledger.balance()) for a, ledger in ledgers.items()},
             "history": {a: [(t.kind.value, t.day, t.step, t.subscriptions) for t in h] for a, h in history.items()},
             "reviews": [m.line.id for m in uow.reviews.pending()],
@@ -105,9 +114,13 @@ def test_the_story_leaves_the_same_state_in_sql_as_in_the_fakes(backend: Backend
     }  # fmt: skip
     assert expected["suspended"] == "suspended"
     # March: ACC-A gets F5 (34.49) and F6 (its two reminder fees, 26.00, outside VAT), ACC-B gets F7. ACC-B
-    # paid F2 (34.49) and, after review, F4 (34.49): only F7 is open, not yet due
-    assert expected["open"]["ACC-B"] == [("F2026-000007", "34.49")]  # type: ignore[index]
-    assert expected["balances"] == {"ACC-A": "129.47", "ACC-B": "34.49"}  # 3 × 34.49 + 26.00; 34.49
+    # paid F2 (34.49), after review F4 (34.49), and 50.00 for F7 (34.49): nothing open, 15.51 in its favour.
+    # ACC-A paid 10.01 of F1: 34.49 − 10.01 = 24.48 left, still overdue
+    assert expected["open"]["ACC-B"] == []  # type: ignore[index]
+    assert expected["credits"]["ACC-B"] == [("BE68539007547034/2026/002/0001", "15.51")]  # type: ignore[index]
+    assert expected["open"]["ACC-A"][0] == ("F2026-000001", "24.48")  # type: ignore[index]
+    # ACC-A: 3 × 34.49 + 26.00 − 10.01 = 119.46; ACC-B: −15.51
+    assert expected["balances"] == {"ACC-A": "119.46", "ACC-B": "-15.51"}
 
 
 def test_a_faulty_file_writes_nothing_to_the_database(backend: Backend) -> None:
@@ -158,3 +171,48 @@ def test_a_statement_is_recorded_once(backend: Backend) -> None:
         uow.statements.add(read.statements[0], "a.cod")
     with backend.reader.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(r.bank_statements)) == 1
+
+
+def direct_debit_story(world: World) -> dict[str, object]:
+    """A direct-debit customer: January collected, then returned by her bank; February collected."""
+    debtor = replace(residential("ACC-A"), payment_method=PaymentMethod.DIRECT_DEBIT,
+                     mandate=Mandate("MANDATE-A", date(2025, 12, 1), "BE71096123456769"))  # fmt: skip
+    with world.billing.unit_of_work() as uow:
+        uow.accounts.add(debtor)
+        uow.subscriptions.add(subscription("SUB-A", "ACC-A", "DIRECTORY-LINE-SIMPLE", ("activate", "2026-01-01", None)))
+        uow.commit()
+    run_bill_run(world.billing, BillRunRequest("2026-01", date(2026, 1, 1)))
+    export_direct_debits(world.receivables, Pain008(), SepaRequest(date(2026, 1, 31), datetime(2026, 1, 30)))
+    collected = line("2026-01-31", "34.49", end_to_end="F2026-000001/1")
+    import_statements(world.receivables, statement_file(1, collected))
+    returned = line("2026-02-05", "-34.49", end_to_end="F2026-000001/1", return_reason="AM04")
+    import_statements(world.receivables, statement_file(2, returned))
+    return observe_one(world, "ACC-A")
+
+
+class Pain008:
+    def pain008(self, message: DirectDebitMessage) -> bytes:
+        return render_pain008(message)
+
+
+def observe_one(world: World, account_id: str) -> dict[str, object]:
+    with world.receivables.unit_of_work() as uow:
+        complete = uow.ledgers.for_accounts([account_id])[account_id]
+        carried = uow.ledgers.open_for_accounts([account_id])[account_id]
+        collection = uow.collections.by_end_to_end(["F2026-000001/1"])["F2026-000001/1"]
+        return {
+            "entries": [(e.id, e.kind.value, str(e.amount)) for e in complete.entries],
+            "open": [(i.entry.id, str(i.remaining)) for i in carried.open_items()],
+            "balance": (str(complete.balance()), str(carried.balance())),
+            "collection": (collection.state.value, collection.payment),
+        }
+
+
+def test_a_returned_direct_debit_reopens_the_item_in_sql_as_in_the_fakes(backend: Backend) -> None:
+    expected = direct_debit_story(fake_world())
+    assert direct_debit_story(sql_world(backend)) == expected
+    # collected 34.49 on 31 January, returned on 5 February: January open again, balance 34.49 either way
+    assert expected["open"] == [("F2026-000001", "34.49")]
+    assert expected["balance"] == ("34.49", "34.49")
+    assert expected["collection"] == ("returned", "BE68539007547034/2026/001/0001")
+    assert [kind for _, kind, _ in expected["entries"]] == ["invoice", "payment", "payment_return"]  # type: ignore[union-attr]

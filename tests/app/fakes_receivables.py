@@ -44,6 +44,9 @@ class FakeLedgers:
                 allocations[account_id].append(allocation)
         return {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
 
+    def open_for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
+        return {a: ledger.carry_forward() for a, ledger in self.for_accounts(account_ids).items()}
+
     def add(self, account_id: str, posting: Posting) -> None:
         for entry in posting.entries:
             if entry.id in self.state.entries:

@@ -87,7 +87,8 @@ def check(world: World) -> None:
     ledger = world.ledger
     open_cents = sum(cents(item.remaining) for item in ledger.open_items())
     credit_cents = sum(cents(item.remaining) for item in ledger.unallocated_credits())
-    assert cents(ledger.balance()) == world.cents  # no cent appears or disappears
+    assert sum(cents(entry.amount) for entry in ledger.entries) == world.cents  # no cent appears or disappears
+    assert cents(ledger.balance()) == world.cents
     assert open_cents - credit_cents == world.cents  # the ledger balances
     assert not (open_cents and credit_cents)  # netted: an open debit and an unused credit never coexist
     for entry in ledger.entries:
@@ -118,3 +119,42 @@ def test_a_refund_one_cent_beyond_the_credit_is_refused() -> None:
     apply(world, ("payment", 1000, 0, 0))
     with refused("ledger.refund_exceeds_credit"):
         post(world.ledger, Entry("R", EntryKind.REFUND, START, Money.of("10.01")))  # 10.00 is in credit
+
+
+NEXT = st.tuples(
+    st.sampled_from(["invoice", "fee", "credit_note", "payment", "named_payment", "refund"]),
+    st.integers(min_value=1, max_value=50_000),
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=1_000),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(OPERATION, min_size=1, max_size=30), NEXT)
+def test_a_ledger_carried_forward_books_as_the_complete_one(
+    operations: list[tuple[str, int, int, int]], following: tuple[str, int, int, int]
+) -> None:
+    """Only what is open, carried forward: the same balance, and the next operation settles the same items."""
+    world = World()
+    for operation in operations:
+        apply(world, operation)
+    complete = world.ledger
+    carried = complete.carry_forward()
+    assert carried.balance() == complete.balance()
+    apply(world, following)
+    if len(world.ledger.entries) == len(complete.entries):
+        return  # nothing booked (a refund without credit)
+    posting = post(carried, world.ledger.entries[-1])
+    added = world.ledger.allocations[len(complete.allocations) :]
+    assert posting.allocations == added
+    assert carried.with_posting(posting).balance() == world.ledger.balance()
+
+
+def test_a_carried_ledger_cannot_reverse_a_payment() -> None:
+    world = World()
+    apply(world, ("invoice", 3449, 0, 0))
+    apply(world, ("payment", 5000, 1, 0))  # 34.49 settled, 15.51 left: the payment is carried
+    carried = world.ledger.carry_forward()
+    (payment,) = [e.id for e in carried.entries]
+    with refused("ledger.incomplete"):
+        return_payment(carried, payment, "X", START)

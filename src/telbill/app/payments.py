@@ -137,6 +137,8 @@ def _returned(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, ledgers: dict[s
         uow.reviews.add(replace(match, outcome=Outcome.REVIEW, reason=f"direct debit {line.end_to_end} returned twice"))
         return
     if collection.payment is not None:
+        if not ledgers[account_id].complete:  # reversing needs what the payment settled: the whole ledger
+            ledgers[account_id] = uow.ledgers.for_accounts([account_id])[account_id]
         posting = return_payment(ledgers[account_id], collection.payment, line.id, line.booked)
         uow.ledgers.add(account_id, posting)
         ledgers[account_id] = ledgers[account_id].with_posting(posting)

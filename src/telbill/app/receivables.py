@@ -38,8 +38,9 @@ def receivables_of(deps: BillingDeps) -> ReceivablesDeps:
 
 
 def ledgers_with_issued(uow: ReceivablesUnitOfWork, account_ids: Sequence[str]) -> dict[str, Ledger]:
-    """The ledgers of ``account_ids``, every document issued to them posted (see the module doc)."""
-    ledgers = uow.ledgers.for_accounts(account_ids)
+    """The ledgers of ``account_ids`` carried forward (what is open: the cost does not grow with the history),
+    every document issued to them posted (see the module doc)."""
+    ledgers = uow.ledgers.open_for_accounts(account_ids)
     for account_id, facts in uow.ledgers.unposted(account_ids):
         entry = entry_of(facts)
         if entry is not None:

@@ -143,6 +143,10 @@ class Ledgers(Protocol):
     """Account ledgers: entries and allocations, append-only (``telbill.core.receivables.ledger``)."""
 
     def for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]: ...  # every id asked, empty if new
+    def open_for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
+        """The same ledgers carried forward (``Ledger.carried``): what is open, not the whole history."""
+        ...
+
     def add(self, account_id: str, posting: Posting) -> None: ...
     def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
         """(account id, facts) of the issued documents not yet in a ledger (all accounts: None), in issue order."""

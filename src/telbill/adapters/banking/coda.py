@@ -323,12 +323,13 @@ def read_coda(data: bytes, source: str) -> StatementFile:
     reader = _Reader(source)
     text = data.decode("cp1252", errors="replace")
     number = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        record = raw.rstrip("\r")
-        if not record.strip():
-            continue
-        if len(record) > 128:
-            reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
-            continue
-        reader.read(number, record.ljust(128))
+    for number, record in enumerate(text.splitlines(), start=1):  # splitlines drops \r\n and \n alike
+        if len(record) != 128:
+            if not record or record.isspace():
+                continue
+            if len(record) > 128:
+                reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
+                continue
+            record = record.ljust(128)
+        reader.read(number, record)
     return reader.finish(number)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Table, exists, func, select, update
+from sqlalchemy import Numeric, Table, exists, func, literal, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
 from telbill.adapters.db import tables as t
@@ -28,7 +28,7 @@ from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.money import Money
 from telbill.core.receivables.collections import Collection, CollectionState
 from telbill.core.receivables.dunning import ActionKind, Taken
-from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger, Posting, ledger_of
+from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger, OpenItem, Posting, ledger_of
 from telbill.core.receivables.matching import Match, Outcome, Suggestion
 from telbill.core.receivables.postings import DocumentFacts
 from telbill.core.receivables.statements import Statement, StatementLine
@@ -66,6 +66,13 @@ class SqlReceivables:
             raise TelbillError(code, f"{table.name}: a row is stored already ({error})", ErrorKind.CONFLICT) from None
 
 
+_KINDS = {kind.value: kind for kind in EntryKind}  # a dict lookup, cheaper than EntryKind(value) per row
+_ENTRY_COLUMNS = tuple(r.ledger_entries.c[name] for name in ("id", "account_id", "kind", "day", "amount", "due_date",
+                                                             "communication", "reference"))  # fmt: skip
+_ALLOCATION_COLUMNS = tuple(r.ledger_allocations.c[name] for name in ("account_id", "credit_id", "debit_id", "amount",
+                                                                      "day"))  # fmt: skip
+
+
 class SqlLedgers:
     def __init__(self, store: SqlReceivables) -> None:
         self.store, self.tx = store, store.tx
@@ -74,15 +81,38 @@ class SqlLedgers:
         self.store.flush()
         entries: dict[str, list[Entry]] = {account_id: [] for account_id in account_ids}
         allocations: dict[str, list[Allocation]] = {account_id: [] for account_id in account_ids}
+        entry_rows, allocation_rows = select(*_ENTRY_COLUMNS), select(*_ALLOCATION_COLUMNS)
         for part in chunks(account_ids):
-            for row in self.tx.execute(
-                select(r.ledger_entries).where(self.tx.among(r.ledger_entries.c.account_id, part))
-            ):
-                entries[row.account_id].append(_entry(row))
-            query = select(r.ledger_allocations).where(self.tx.among(r.ledger_allocations.c.account_id, part))
-            for row in self.tx.execute(query):
-                allocations[row.account_id].append(Allocation(row.credit_id, row.debit_id, Money(row.amount), row.day))
+            # rows unpacked by position: a named attribute costs more than the rest of the row's conversion
+            query = entry_rows.where(self.tx.among(r.ledger_entries.c.account_id, part))
+            for entry_id, account_id, kind, day, amount, due, communication, reference in self.tx.execute(query):
+                entries[account_id].append(Entry(entry_id, _KINDS[kind], day, Money(amount), due, communication,
+                                                 reference))  # fmt: skip
+            query = allocation_rows.where(self.tx.among(r.ledger_allocations.c.account_id, part))
+            for account_id, credit_id, debit_id, amount, day in self.tx.execute(query):
+                allocations[account_id].append(Allocation(credit_id, debit_id, Money(amount), day))
         return {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
+
+    def open_for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
+        """Per account, its entries with something left and what is left: the allocations are summed by the
+        database (an entry is a debit or a credit, so one of its two sums is zero). SQLite keeps NUMERIC as a
+        float, so the filter allows half a cent and the sums come back through ``Numeric(14, 2)``."""
+        self.store.flush()
+        entries, allocations = r.ledger_entries, r.ledger_allocations
+        settled = sum(
+            (select(func.coalesce(func.sum(allocations.c.amount), 0)).where(side == entries.c.id).scalar_subquery()
+             for side in (allocations.c.debit_id, allocations.c.credit_id)),
+            start=literal(0),
+        )  # fmt: skip
+        allocated = type_coerce(settled, Numeric(14, 2, asdecimal=True)).label("allocated")
+        query = select(*_ENTRY_COLUMNS, allocated).where(func.abs(func.abs(entries.c.amount) - settled) > 0.005)
+        items: dict[str, list[OpenItem]] = {account_id: [] for account_id in account_ids}
+        for part in chunks(account_ids):
+            rows = self.tx.execute(query.where(self.tx.among(entries.c.account_id, part)))
+            for entry_id, account_id, kind, day, amount, due, communication, reference, taken in rows:
+                entry = Entry(entry_id, _KINDS[kind], day, Money(amount), due, communication, reference)
+                items[account_id].append(OpenItem(entry, Money(entry.magnitude.amount - taken)))
+        return {account_id: Ledger.carried(account_id, open_items) for account_id, open_items in items.items()}
 
     def add(self, account_id: str, posting: Posting) -> None:
         if not posting.entries:
@@ -139,14 +169,6 @@ def _entry_row(account_id: str, entry: Entry) -> dict[str, Any]:
     return {"id": entry.id, "account_id": account_id, "kind": entry.kind.value, "day": entry.day,
             "amount": entry.amount.amount, "due_date": entry.due, "communication": entry.communication,
             "reference": entry.reference}  # fmt: skip
-
-
-_KINDS = {kind.value: kind for kind in EntryKind}  # a dict lookup, cheaper than EntryKind(value) per row
-
-
-def _entry(row: Row) -> Entry:
-    return Entry(row.id, _KINDS[row.kind], row.day, Money(row.amount), row.due_date, row.communication,
-                 row.reference)  # fmt: skip
 
 
 def _facts(row: Row) -> DocumentFacts:

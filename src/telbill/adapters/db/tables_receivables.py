@@ -44,6 +44,8 @@ ledger_allocations = Table(
     Column("amount", money(), nullable=False),
     Column("day", Date, nullable=False),
     Index("ix_ledger_allocations_account", "account_id"),
+    Index("ix_ledger_allocations_debit", "debit_id"),  # what settles an entry (rcv0002): ledgers carried forward
+    Index("ix_ledger_allocations_credit", "credit_id"),
 )
 
 dunning_actions = Table(

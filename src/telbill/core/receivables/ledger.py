@@ -12,6 +12,8 @@ Contract:
 - ``balance`` = Σ entries = Σ open debits − Σ unallocated credits. The identity holds by construction (each
   allocation is counted once on each side); the property tests check it, and that no operation makes a
   cent appear or disappear, after any sequence of operations (docs/algorithms/dunning.md, "Ledger").
+- A ledger may be *carried forward* (``Ledger.carried``): only what is still open, with what is left of it.
+  Stores load ledgers that way, so the cost of a posting does not grow with the account's history.
 - Operations live in ``postings.py``; the order in which credits settle debits in ``allocation.py``.
 """
 
@@ -25,7 +27,7 @@ from enum import Enum
 from types import MappingProxyType
 
 from telbill.core.errors import ErrorKind, TelbillError
-from telbill.core.money import Money, total
+from telbill.core.money import Money
 
 
 class EntryKind(Enum):
@@ -106,9 +108,12 @@ class OpenItem:
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
+    """An account's ledger: complete (every entry and allocation ever booked), or carried forward (``carried``)."""
+
     account_id: str
     entries: tuple[Entry, ...] = ()
     allocations: tuple[Allocation, ...] = ()
+    complete: bool = field(default=True, init=False, compare=False)
     _by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     _left: Mapping[str, Decimal] = field(init=False, repr=False, compare=False)  # what remains of each entry
 
@@ -120,6 +125,25 @@ class Ledger:
         _extend(by_id, left, self.entries, self.allocations)
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
         object.__setattr__(self, "_left", MappingProxyType(left))
+
+    @classmethod
+    def carried(cls, account_id: str, items: Iterable[OpenItem]) -> Ledger:
+        """The ledger carried forward, as an accountant carries a balance forward: only the entries with
+        something left (open debits, unused credits) and what is left of each. Booking on it gives the same
+        allocations and balance as on the complete ledger, at a cost bounded by what is open rather than by
+        the account's history; reversing a payment needs its history (``postings.return_payment`` refuses)."""
+        by_id: dict[str, Entry] = {}
+        left: dict[str, Decimal] = {}
+        for item in items:
+            if not 0 < item.remaining.amount <= item.entry.magnitude.amount or item.entry.id in by_id:
+                raise TelbillError("ledger.carried", f"{item.entry.id} cannot be carried with {item.remaining} left")
+            by_id[item.entry.id] = item.entry
+            left[item.entry.id] = item.remaining.amount
+        ordered = tuple(sorted(by_id.values(), key=lambda e: (e.day, e.id)))
+        return _made(account_id, ordered, (), (by_id, left), complete=False)
+
+    def carry_forward(self) -> Ledger:
+        return Ledger.carried(self.account_id, self.open_items() + self.unallocated_credits())
 
     def entry(self, entry_id: str) -> Entry:
         found = self._by_id.get(entry_id)
@@ -135,8 +159,11 @@ class Ledger:
         return Money(self._left[entry_id])
 
     def balance(self) -> Money:
-        """What the customer owes (+) or is owed (−)."""
-        return total(entry.amount for entry in self.entries)
+        """What the customer owes (+) or is owed (−): what is left of the debits less what is left of the credits
+        (for a complete ledger, the sum of its entries: the identity of the module docstring)."""
+        left = self._left
+        owed = sum((left[e.id] if e.is_debit else -left[e.id] for e in self.entries), Decimal("0.00"))
+        return Money(owed)
 
     def open_items(self) -> tuple[OpenItem, ...]:
         """The debits not fully settled, in booking order (``allocation.oldest_first`` sorts them to settle)."""
@@ -159,16 +186,31 @@ class Ledger:
         """This ledger and the posting, checking what the posting adds (the rest was checked already)."""
         by_id, left = dict(self._by_id), dict(self._left)
         _extend(by_id, left, posting.entries, posting.allocations)
-        extended = object.__new__(Ledger)
-        for name, value in (
-            ("account_id", self.account_id),
-            ("entries", self.entries + posting.entries),
-            ("allocations", self.allocations + posting.allocations),
-            ("_by_id", MappingProxyType(by_id)),
-            ("_left", MappingProxyType(left)),
-        ):
-            object.__setattr__(extended, name, value)
-        return extended
+        entries, allocations = self.entries + posting.entries, self.allocations + posting.allocations
+        return _made(self.account_id, entries, allocations, (by_id, left), self.complete)
+
+
+def _made(
+    account_id: str,
+    entries: tuple[Entry, ...],
+    allocations: tuple[Allocation, ...],
+    maps: tuple[dict[str, Entry], dict[str, Decimal]],
+    complete: bool,
+) -> Ledger:
+    """A ledger from its maps (entries by id, what is left of each), already checked by ``_extend`` or
+    ``carried``."""
+    by_id, left = maps
+    made = object.__new__(Ledger)
+    for name, value in (
+        ("account_id", account_id),
+        ("entries", entries),
+        ("allocations", allocations),
+        ("complete", complete),
+        ("_by_id", MappingProxyType(by_id)),
+        ("_left", MappingProxyType(left)),
+    ):
+        object.__setattr__(made, name, value)
+    return made
 
 
 def _extend(

@@ -54,6 +54,9 @@ def post_into(ledger: Ledger, entry: Entry) -> tuple[Posting, Ledger]:
 
 def return_payment(ledger: Ledger, payment_id: str, return_id: str, day: date) -> Posting:
     """Reverse payment ``payment_id`` on ``day`` with the return entry ``return_id`` (see the module doc)."""
+    if not ledger.complete:
+        message = f"reversing {payment_id} needs the complete ledger of {ledger.account_id}, not one carried forward"
+        raise TelbillError("ledger.incomplete", message, ErrorKind.CONFLICT)
     payment = ledger.entry(payment_id)
     if payment.kind is not EntryKind.PAYMENT:
         message = f"{payment_id} is a {payment.kind.value}, not a payment"
