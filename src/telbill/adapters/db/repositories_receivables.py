@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Numeric, Table, exists, func, literal, select, type_coerce, update
+from sqlalchemy import Numeric, Select, Table, exists, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
 from telbill.adapters.db import tables as t
@@ -94,25 +94,37 @@ class SqlLedgers:
         return {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
 
     def open_for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
-        """Per account, its entries with something left and what is left: the allocations are summed by the
-        database (an entry is a debit or a credit, so one of its two sums is zero). SQLite keeps NUMERIC as a
-        float, so the filter allows half a cent and the sums come back through ``Numeric(14, 2)``."""
+        """Per account, its entries with something left and what is left: the allocations of the accounts are
+        summed per debit and per credit by the database (an entry is one or the other, so one sum is zero).
+        SQLite keeps NUMERIC as a float, so the filter allows half a cent and the sums come back through
+        ``Numeric(14, 2)``."""
         self.store.flush()
-        entries, allocations = r.ledger_entries, r.ledger_allocations
-        settled = sum(
-            (select(func.coalesce(func.sum(allocations.c.amount), 0)).where(side == entries.c.id).scalar_subquery()
-             for side in (allocations.c.debit_id, allocations.c.credit_id)),
-            start=literal(0),
-        )  # fmt: skip
-        allocated = type_coerce(settled, Numeric(14, 2, asdecimal=True)).label("allocated")
-        query = select(*_ENTRY_COLUMNS, allocated).where(func.abs(func.abs(entries.c.amount) - settled) > 0.005)
         items: dict[str, list[OpenItem]] = {account_id: [] for account_id in account_ids}
         for part in chunks(account_ids):
-            rows = self.tx.execute(query.where(self.tx.among(entries.c.account_id, part)))
-            for entry_id, account_id, kind, day, amount, due, communication, reference, taken in rows:
+            for entry_id, account_id, kind, day, amount, due, communication, reference, taken in self.tx.execute(
+                self._open_entries(part)
+            ):
                 entry = Entry(entry_id, _KINDS[kind], day, Money(amount), due, communication, reference)
                 items[account_id].append(OpenItem(entry, Money(entry.magnitude.amount - taken)))
         return {account_id: Ledger.carried(account_id, open_items) for account_id, open_items in items.items()}
+
+    def _open_entries(self, account_ids: Sequence[str]) -> Select[Any]:
+        entries, allocations = r.ledger_entries, r.ledger_allocations
+        sums = [
+            select(side.label("entry_id"), func.sum(allocations.c.amount).label("amount"))
+            .where(self.tx.among(allocations.c.account_id, account_ids))
+            .group_by(side)
+            .subquery()
+            for side in (allocations.c.debit_id, allocations.c.credit_id)
+        ]
+        settled = func.coalesce(sums[0].c.amount, 0) + func.coalesce(sums[1].c.amount, 0)
+        return (
+            select(*_ENTRY_COLUMNS, type_coerce(settled, Numeric(14, 2, asdecimal=True)))
+            .outerjoin(sums[0], sums[0].c.entry_id == entries.c.id)
+            .outerjoin(sums[1], sums[1].c.entry_id == entries.c.id)
+            .where(self.tx.among(entries.c.account_id, account_ids))
+            .where(func.abs(func.abs(entries.c.amount) - settled) > 0.005)
+        )
 
     def add(self, account_id: str, posting: Posting) -> None:
         if not posting.entries:
