@@ -7,8 +7,9 @@ Targets (issue 6): importing at least 20,000 lines/s; evaluating 100,000 account
    record each, 5,000 movements per statement as movement numbers have four digits), lines per second;
 2. **import**: the whole use case on a SQLite file (read, match by structured communication, book and
    allocate, write, commit). The store holds one invoice per line (``--lines`` / 5 accounts of 5 invoices),
-   already in the ledgers (the steady state: the ledger's catch-up with newly issued documents is measured
-   apart, as **catch-up**). Every line pays its invoice in full;
+   already in the ledgers, behind a year of invoices paid in full (``--history`` months: the steady state;
+   the ledger's catch-up with newly issued documents is measured apart, as **catch-up**). Every line pays
+   its invoice in full;
 3. **evaluation**: ``core.receivables.dunning.evaluate`` on ``--accounts`` snapshots (three open invoices of
    various ages and a history of 0 to 2 steps each), no store: the decision the issue's target is about;
 4. **run**: the whole dunning run on SQLite for ``--run`` accounts (gather, evaluate, apply, commit), for scale.
@@ -54,6 +55,7 @@ PAYER_IBAN = "BE71096123456769"
 ISSUED, DUE, PAID = date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 10)
 GROSS = Decimal("34.49")
 PER_STATEMENT = 5_000
+HISTORY = 12  # months of paid invoices each account has behind it (--history)
 
 
 def communication(n: int) -> str:
@@ -116,6 +118,29 @@ def populate(engine: Engine, invoices: int, posted: bool) -> None:
         for table, rows in ((t.accounts, accounts), (t.documents, documents), (r.ledger_entries, entries)):
             if rows and (posted or table is not r.ledger_entries):
                 BulkInsert(table, connection.dialect).run(connection, rows)
+        if posted and HISTORY:
+            past, settled = history([a["id"] for a in accounts])
+            BulkInsert(r.ledger_entries, connection.dialect).run(connection, past)
+            BulkInsert(r.ledger_allocations, connection.dialect).run(connection, settled)
+
+
+def history(account_ids: list[str]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """``HISTORY`` months of 2025 per account, each an invoice paid in full: settled, so not carried forward."""
+    entries: list[dict[str, object]] = []
+    allocations: list[dict[str, object]] = []
+    for account_id in account_ids:
+        for month in range(1, HISTORY + 1):
+            issued = date(2025, month, 1)
+            invoice, payment = f"H-{account_id}-{month:02d}", f"P-{account_id}-{month:02d}"
+            entries += [
+                {"id": invoice, "account_id": account_id, "kind": "invoice", "day": issued, "amount": GROSS,
+                 "due_date": issued + timedelta(days=30), "communication": None, "reference": None},
+                {"id": payment, "account_id": account_id, "kind": "payment", "day": issued + timedelta(days=20),
+                 "amount": -GROSS, "due_date": None, "communication": None, "reference": None},
+            ]  # fmt: skip
+            allocations.append({"posting": payment, "n": 1, "account_id": account_id, "credit_id": payment,
+                                "debit_id": invoice, "amount": GROSS, "day": issued + timedelta(days=20)})  # fmt: skip
+    return entries, allocations
 
 
 def deps(engine: Engine) -> ReceivablesDeps:
@@ -208,7 +233,10 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--run", type=int, default=20_000)
+    parser.add_argument("--history", type=int, default=12, help="months of paid invoices behind each account")
     options = parser.parse_args()
+    global HISTORY
+    HISTORY = options.history
     with tempfile.TemporaryDirectory() as folder:
         bench_import(options.lines, folder)
         bench_evaluation(options.accounts)
