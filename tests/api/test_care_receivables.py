@@ -42,7 +42,7 @@ def test_a_ticket_is_opened_recorded_and_resolved_through_its_lifecycle(world: S
     assert opened.json()["status"] == "submitted" and opened.json()["slaClock"]
     problem(
         client.post(f"{API}/troubleTicket/T-API-1/event", json={"kind": "acknowledged"}),
-        422,
+        400,
         "request.invalid",
         "Idempotency-Key",
     )
@@ -158,7 +158,8 @@ def test_an_unknown_payment_waits_for_review_and_is_dismissed(world: Served) -> 
     headers = {"Idempotency-Key": "stmt-3", "Content-Type": "application/octet-stream"}
     assert cashier.post(f"{API}/paymentStatement", content=statement, headers=headers).status_code == 201
     [waiting] = cashier.get(f"{API}/paymentReview").json()
-    problem(cashier.post(f"{API}/paymentReview/{waiting['id']}/dismiss", json={"reason": ""}), 422)
+    problem(cashier.post(f"{API}/paymentReview/{waiting['id']}/dismiss", json={"reason": ""}), 400, "request.invalid")
+    problem(cashier.post(f"{API}/paymentReview/{waiting['id']}/dismiss", json={"reason": "  "}), 422, "review.reason")
     assert cashier.post(f"{API}/paymentReview/{waiting['id']}/dismiss", json={"reason": "not ours"}).status_code == 204
     assert cashier.get(f"{API}/paymentReview").json() == []
     problem(

@@ -72,7 +72,7 @@ def test_a_quote_prices_the_issues_basket_and_names_the_item_it_cannot_price(wor
     problem(client.post(f"{API}/quote", json=basket), 404)
     problem(
         client.post(f"{API}/quote", json={"productCatalog": {"id": "telenet-clic-bureau"}, "quoteItem": []}),
-        422,
+        400,
         "request.invalid",
         "quoteItem",
     )
@@ -85,7 +85,7 @@ def test_accounts_are_listed_a_page_at_a_time_with_tmf630_headers(world: Served)
     assert first.headers["x-result-count"] == "2" and 'rel="next"' in first.headers["link"]
     ids = [a["id"] for a in first.json()]
     assert ids == sorted(ids)
-    problem(client.get(f"{API}/billingAccount", params={"limit": 0}), 422, "request.invalid", "limit")
+    problem(client.get(f"{API}/billingAccount", params={"limit": 0}), 400, "request.invalid", "limit")
     belgacom = client.get(f"{API}/billingAccount", params={"productCatalog.id": "belgacom-fees-indemnities"}).json()
     assert {a["productCatalog"]["id"] for a in belgacom} == {"belgacom-fees-indemnities"}
 
@@ -127,7 +127,7 @@ def test_an_account_is_opened_with_identifiers_as_typed_and_refused_naming_the_f
     )
     problem(
         client.post(f"{API}/billingAccount", json=_new_account(id="X2", billingDay=29)),
-        422,
+        400,
         "request.invalid",
         "billingDay",
     )

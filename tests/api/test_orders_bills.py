@@ -89,7 +89,7 @@ def test_a_one_off_charge_needs_a_key_runs_once_and_refuses_the_key_for_another_
         "date": "2026-07-15",
         "description": "second socket",
     }
-    problem(client.post(f"{API}/appliedCustomerBillingRate", json=body), 422, "request.invalid", "Idempotency-Key")
+    problem(client.post(f"{API}/appliedCustomerBillingRate", json=body), 400, "request.invalid", "Idempotency-Key")
     first = client.post(f"{API}/appliedCustomerBillingRate", json=body, headers={"Idempotency-Key": "charge-1"})
     assert first.status_code == 201, first.text
     assert first.json()["taxExcludedAmount"]["value"] == 70.25 and first.json()["isBilled"] is False
@@ -131,7 +131,7 @@ def test_bills_are_listed_latest_first_filtered_and_paged(world: Served) -> None
     assert {b["documentType"] for b in invoices} == {"invoice"}
     june = client.get(f"{API}/customerBill", params={"period": "2026-06"}).json()
     assert june and {b["period"] for b in june} == {"2026-06"}
-    problem(client.get(f"{API}/customerBill", params={"period": "2026-13"}), 422, "request.invalid", "period")
+    problem(client.get(f"{API}/customerBill", params={"period": "2026-13"}), 400, "request.invalid", "period")
 
 
 def test_a_bill_has_its_state_documents_and_every_line_explained(world: Served) -> None:
@@ -219,7 +219,7 @@ def test_a_usage_record_is_imported_once_listed_and_refused_for_an_unknown_numbe
         client.post(
             f"{API}/usage", json=dict(record, usageDate="2026-07-10T10:00:00"), headers={"Idempotency-Key": "cdr-3"}
         ),
-        422,
+        400,
         "request.invalid",
         "usageDate",
     )

@@ -202,3 +202,24 @@ def test_five_failures_in_fifteen_minutes_throttle_a_key_until_the_oldest_leaves
         throttle.check(keys, clock.now())
     clock.advance(timedelta(minutes=10, seconds=1))
     throttle.check(keys, clock.now())
+
+
+def test_the_served_span_of_dates_runs_from_2000_to_a_year_ahead() -> None:
+    from datetime import UTC, date, datetime
+
+    from telbill.app.horizon import check_day, check_instant, check_period
+
+    today = date(2026, 7, 15)
+    check_day(date(2000, 1, 1), today, "day")
+    check_day(date(2027, 7, 16), today, "day")
+    check_period("2027-07", today)
+    check_instant(datetime(2026, 7, 15, 23, 0, tzinfo=UTC), datetime(2026, 7, 15, tzinfo=UTC), "at")
+    for refused in (
+        lambda: check_day(date(1999, 12, 31), today, "day"),
+        lambda: check_day(date(2027, 7, 17), today, "day"),
+        lambda: check_period("0000-01", today),
+        lambda: check_period("9999-12", today),
+    ):
+        with pytest.raises(TelbillError) as outside:
+            refused()
+        assert (outside.value.code, outside.value.kind) == ("horizon.date", ErrorKind.INVALID)

@@ -28,11 +28,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from telbill.app.access import AccessDenied, Denial
 from telbill.app.catalog import CatalogInvalidError
 from telbill.core.errors import ErrorKind, TelbillError
-from telbill.web.status import STATUS
+from telbill.web.status import STATUS, Malformed
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://telbill.org/problems/"
-
 
 
 class FieldProblem(BaseModel):
@@ -55,7 +54,7 @@ class Problem(BaseModel):
 
 
 def problem_response(
-    kind: ErrorKind | Denial, code: str, detail: str, field: str | None = None, **extra: Any
+    kind: ErrorKind | Denial | Malformed, code: str, detail: str, field: str | None = None, **extra: Any
 ) -> JSONResponse:
     status = STATUS[kind]
     body = Problem(
@@ -102,12 +101,11 @@ def _validation(_: Request, error: Exception) -> JSONResponse:
     problems = [{"field": _location(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in error.errors()]
     first = problems[0] if problems else {"field": None, "message": "the request is invalid"}
     detail = f"{first['field']}: {first['message']}" if first["field"] else str(first["message"])
-    return problem_response(ErrorKind.INVALID, "request.invalid", detail, first["field"], errors=problems)
+    return problem_response(Malformed.REQUEST, "request.invalid", detail, first["field"], errors=problems)
 
 
-_HTTP_KIND: dict[int, ErrorKind | Denial] = {
+_HTTP_KIND: dict[int, ErrorKind | Denial | Malformed] = {
     404: ErrorKind.NOT_FOUND,
-    405: ErrorKind.INVALID,
     401: Denial.UNAUTHENTICATED,
     403: Denial.FORBIDDEN,
 }
@@ -125,7 +123,7 @@ def _http(_: Request, error: Exception) -> JSONResponse:
             code="request.method",
         )
         return JSONResponse(body.model_dump(exclude_none=True), 405, headers=error.headers, media_type=PROBLEM_JSON)
-    kind = _HTTP_KIND.get(error.status_code, ErrorKind.INVALID)
+    kind = _HTTP_KIND.get(error.status_code, Malformed.REQUEST)
     return problem_response(kind, f"http.{error.status_code}", str(error.detail))
 
 
@@ -145,7 +143,8 @@ COMMON: dict[int | str, dict[str, Any]] = {
     401: _problem_response("No credentials, or credentials that do not hold"),
     403: _problem_response("The role does not allow this"),
     404: _problem_response("What the request names does not exist (or is another customer's)"),
-    422: _problem_response("The request breaks a rule; `field` names the input"),
+    400: _problem_response("The request does not fit this document; `errors` names every field"),
+    422: _problem_response("The request breaks a rule of the domain; `field` names the input"),
 }
 WRITES: dict[int | str, dict[str, Any]] = {
     **COMMON,

@@ -22,6 +22,7 @@ from telbill.app.care import record_event
 from telbill.app.care_views import list_tickets, sla_state
 from telbill.app.compensation import compensation_of
 from telbill.app.customers import find_account, list_accounts
+from telbill.app.horizon import check_day, check_period
 from telbill.app.orders import list_subscriptions
 from telbill.app.payments import assign_review, dismiss_review
 from telbill.app.receivable_views import dunning_queue, review_queue
@@ -156,6 +157,8 @@ def start_bill_run(
     current, who, svc = _staff(request)
     require_form_token(current, csrf)
     who.require(Permission.RUN_BILLING)
+    check_period(period, svc.today())
+    check_day(bill_date, svc.today(), "bill_date")
     job = svc.bill_runs.start(BillRunRequest(period, bill_date))
     return RedirectResponse(f"/backoffice/billruns/{job.id}", status_code=303)
 
@@ -215,6 +218,7 @@ def ticket_event(
     current, who, svc = _staff(request)
     require_form_token(current, csrf)
     who.require(Permission.HANDLE_TICKETS)
+    check_day(day, svc.today(), "day")
     when: datetime = local_instant(day, at, _ZONE)
     record_event(svc.care, ticket_id, TicketEvent(kind, when, note=note))
     return RedirectResponse(f"/backoffice/tickets/{ticket_id}", status_code=303)

@@ -17,6 +17,7 @@ from telbill.app.access import Permission, Principal
 from telbill.app.access_store import page_of
 from telbill.app.billing import BillRunRequest
 from telbill.app.billruns import BillRunJob
+from telbill.app.horizon import check_day, check_period
 
 router = APIRouter(tags=["Bill runs"], responses=COMMON)
 Runner = Annotated[Principal, Depends(allow(Permission.RUN_BILLING))]
@@ -78,6 +79,9 @@ def run_out(job: BillRunJob) -> BillRun:
 def create_bill_run(
     body: BillRunCreate, svc: ServicesDep, who: Runner, request: Request, key: IdempotencyKey
 ) -> Response:
+    check_period(body.period, svc.today())
+    check_day(body.bill_date, svc.today(), "billDate")
+
     def work() -> Response:
         job = svc.bill_runs.start(BillRunRequest(body.period, body.bill_date or svc.today(), body.batch_size))
         return json_response(run_out(job), 202, href(f"/billRun/{job.id}"))

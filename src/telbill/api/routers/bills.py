@@ -33,6 +33,7 @@ from telbill.app.bills import (
     find_bill,
     list_bills,
 )
+from telbill.app.horizon import check_day
 from telbill.app.services import Services
 from telbill.core.billing.invoice import DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
@@ -146,6 +147,8 @@ def list_bill_usage(
 def create_credit_note(
     id: str, body: CreditNoteCreate, svc: ServicesDep, who: Charger, request: Request, key: IdempotencyKey
 ) -> Response:
+    check_day(body.issue_date, svc.today(), "date")
+
     def work() -> Response:
         lines = tuple(body.line_number) if body.line_number is not None else None
         stored = credit(svc.billing, CreditRequest(id, body.issue_date or svc.today(), lines, body.note))

@@ -18,6 +18,7 @@ from telbill.app.access_store import page_of
 from telbill.app.care import NewTicket, open_ticket, record_event, record_pause
 from telbill.app.care_views import all_outages, list_tickets, sla_state
 from telbill.app.compensation import TicketCompensation, compensation_of
+from telbill.app.horizon import check_day, check_instant
 from telbill.app.outages import declare_outage, end_outage, outages_for_account
 from telbill.app.services import Services
 from telbill.core.care.instants import Interval, hours
@@ -207,6 +208,8 @@ class TroubleTicketCreate(Tmf):
     summary="Register a ticket (a fault, an installation, a porting)",
 )
 def create_trouble_ticket(body: TroubleTicketCreate, svc: ServicesDep, who: Handler) -> Response:
+    check_instant(body.creation_date, svc.clock.now(), "creationDate")
+    check_day(body.requested_resolution_date, svc.today(), "requestedResolutionDate")
     at = body.creation_date or svc.clock.now()
     new = NewTicket(
         body.id,
@@ -247,6 +250,9 @@ def create_ticket_event(
     else:
         _ticket(svc, who, id)  # a customer: their own ticket only
 
+    for name, value in (("at", body.at), ("slot", body.slot)):
+        check_instant(value, svc.clock.now(), name)
+
     def work() -> Response:
         event = TicketEvent(
             body.kind, body.at or svc.clock.now(), body.slot, body.note, body.outage.id if body.outage else None
@@ -272,6 +278,9 @@ class PauseCreate(Tmf):
 def create_ticket_pause(
     id: str, body: PauseCreate, svc: ServicesDep, who: Handler, request: Request, key: IdempotencyKey
 ) -> Response:
+    for name, value in (("start", body.start), ("end", body.end)):
+        check_instant(value, svc.clock.now(), name)
+
     def work() -> Response:
         record_pause(svc.care, id, Interval(body.start, body.end), svc.clock.now())
         return json_response(ticket_out(compensation_of(svc.care, id, svc.clock.now())), 201)
@@ -348,6 +357,8 @@ class OutageCreate(Tmf):
     summary="Declare an outage; the tickets it concerns are linked to it",
 )
 def create_outage(body: OutageCreate, svc: ServicesDep, who: Handler) -> Response:
+    for name, value in (("startDateTime", body.start_date_time), ("endDateTime", body.end_date_time)):
+        check_instant(value, svc.clock.now(), name)
     outage = Outage(
         body.id,
         tuple(a.strip() for a in body.area),
@@ -366,4 +377,5 @@ class OutageEnd(Tmf):
 
 @router.post("/outage/{id}/end", response_model=OutageOut, responses=WRITES, summary="End an outage")
 def finish_outage(id: str, body: OutageEnd, svc: ServicesDep, who: Handler) -> OutageOut:
+    check_instant(body.end_date_time, svc.clock.now(), "endDateTime")
     return outage_out(end_outage(svc.care, id, body.end_date_time), svc.clock.now())

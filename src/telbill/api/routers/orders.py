@@ -37,6 +37,7 @@ from telbill.api.schemas.orders import (
 from telbill.app.access import Permission, Principal
 from telbill.app.access_store import page_of
 from telbill.app.customers import find_account
+from telbill.app.horizon import check_day
 from telbill.app.orders import (
     Lifecycle,
     LifecycleRequest,
@@ -88,6 +89,7 @@ def create_product_order(
 
 def _apply_order(svc: Services, body: ProductOrderCreate) -> ProductOrder:
     account = find_account(svc.customers, body.billing_account.id)
+    check_day(body.requested_start_date, svc.today(), "requestedStartDate")
     day = body.requested_start_date or svc.today()
     adds = [item for item in body.product_order_item if item.action == "add"]
     if adds and len(adds) != len(body.product_order_item):
@@ -213,6 +215,9 @@ def create_lifecycle_event(
     request: Request,
     key: OptionalIdempotencyKey = None,
 ) -> Response:
+    check_day(body.day, svc.today(), "date")
+    check_day(body.due_date, svc.today(), "dueDate")
+
     def work() -> Response:
         day = body.day or svc.today()
         lifecycle = LifecycleRequest(body.kind, day, body.item, tuple(body.phone_number), body.due_date, body.at)
@@ -232,6 +237,8 @@ def create_lifecycle_event(
 def create_charge(
     body: ChargeCreate, svc: ServicesDep, who: Charger, request: Request, key: IdempotencyKey
 ) -> Response:
+    check_day(body.day, svc.today(), "date")
+
     def work() -> Response:
         account = find_account(svc.customers, body.billing_account.id)
         code = _code(account.catalog_id, body.product_offering.id)

@@ -18,6 +18,7 @@ from telbill.api.schemas.common import Money, Ref, Tmf, href, money, ref
 from telbill.app.access import Permission, Principal
 from telbill.app.access_store import page_of
 from telbill.app.dunning import DunningRequest, run_dunning
+from telbill.app.horizon import check_day
 from telbill.app.payments import assign_review, dismiss_review, import_statements
 from telbill.app.receivable_views import PaymentView, dunning_queue, payments_of, review_queue
 from telbill.core.errors import ErrorKind, TelbillError
@@ -104,7 +105,7 @@ def import_statement(
     who: Cashier,
     request: Request,
     key: IdempotencyKey,
-    content: Annotated[bytes, _STATEMENT],
+    content: Annotated[bytes, _STATEMENT] = b"",
     name: Annotated[str, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")] = "statement",
 ) -> Response:
     reader = svc.statement_reader
@@ -258,6 +259,8 @@ class DunningRun(Tmf):
 def create_dunning_run(
     body: DunningRunCreate, svc: ServicesDep, who: Cashier, request: Request, key: IdempotencyKey
 ) -> Response:
+    check_day(body.day, svc.today(), "date")
+
     def work() -> Response:
         report = run_dunning(svc.receivables, DunningRequest(body.day or svc.today(), body.dry_run))
         out = DunningRun(

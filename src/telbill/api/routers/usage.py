@@ -14,6 +14,7 @@ from telbill.api.schemas.common import href
 from telbill.api.schemas.usage import Usage, UsageCreate, usage_out
 from telbill.app.access import Permission, Principal
 from telbill.app.access_store import UsageFilter
+from telbill.app.horizon import check_instant
 from telbill.app.orders import find_subscription
 from telbill.app.usage_records import SubmittedUsage, find_usage, list_usage, submit_usage
 
@@ -57,6 +58,8 @@ def get_usage(id: str, svc: ServicesDep, who: Reader) -> Usage:
     summary="Submit one usage record, checked and placed as a file's row (Idempotency-Key required)",
 )
 def create_usage(body: UsageCreate, svc: ServicesDep, who: Charger, request: Request, key: IdempotencyKey) -> Response:
+    check_instant(body.usage_date, svc.clock.now(), "usageDate")
+
     def work() -> Response:
         submitted = SubmittedUsage(
             body.id, body.usage_date, body.usage_type, body.subscriber, body.destination, body.country, body.quantity

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field
 
-from telbill.api.schemas.common import Characteristic, Money, Ref, TimePeriod, Tmf, href, midnight, money, ref
+from telbill.api.schemas.common import Characteristic, Money, Quantity, Ref, TimePeriod, Tmf, href, midnight, money, ref
 from telbill.app.catalog import CatalogQuote, CheckedFile
 from telbill.core.catalog.pricing import PricedLine
 from telbill.core.catalog.schema import Catalog, CatalogVersion, Charge, Item, Segment
@@ -188,7 +187,7 @@ def check_out(catalog_id: str, checked: CheckedFile) -> CatalogCheck:
 
 class QuoteItemIn(Tmf):
     product_offering: Ref = Field(alias="productOffering", description="id: an item code, or <catalog>:<code>")
-    quantity: Decimal | None = Field(default=None, ge=0, le=Decimal("1e9"), max_digits=15, decimal_places=6)
+    quantity: Quantity | None = None
     characteristic: list[Characteristic] = Field(default_factory=list, max_length=20)
 
 

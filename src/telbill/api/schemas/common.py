@@ -12,14 +12,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from telbill.core.care.instants import BRUSSELS, zone_of
 from telbill.core.money import Money as DomainMoney
 
 API_PREFIX = "/api/v1"
 _ZONE = zone_of(BRUSSELS)
+
+
+# an exact decimal quantity, written as a JSON number (pydantic reads the number's digits, never a float)
+Quantity = Annotated[
+    Decimal,
+    Field(ge=0, le=Decimal(1_000_000_000)),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1_000_000_000}),
+]
 
 
 class Tmf(BaseModel):

@@ -4,12 +4,11 @@ AppliedCustomerBillingRate for one-off charges."""
 from __future__ import annotations
 
 from datetime import date, time
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
-from telbill.api.schemas.common import Characteristic, Money, Ref, Tmf, href, money, ref
+from telbill.api.schemas.common import Characteristic, Money, Quantity, Ref, Tmf, href, money, ref
 from telbill.app.orders import ChargeView, Lifecycle
 from telbill.core.subscriptions import State, Subscription
 
@@ -122,7 +121,7 @@ class ChargeCreate(Tmf):
     billing_account: Ref = Field(alias="billingAccount")
     product: Ref | None = None
     product_offering: Ref = Field(alias="productOffering", description="The item code (or <catalog>:<code>)")
-    quantity: Decimal | None = Field(default=None, ge=0, le=Decimal("1e9"), max_digits=15, decimal_places=6)
+    quantity: Quantity | None = None
     characteristic: list[Characteristic] = Field(default_factory=list, max_length=20)
     day: date | None = Field(default=None, alias="date")
     description: str | None = Field(default=None, max_length=500)
