@@ -177,7 +177,7 @@ def tickets(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] 
     current, _, svc = _staff(request)
     found = list_tickets(svc.care, PageRequest(offset, PAGE_SIZE), svc.clock.now())
     rows = [(t, sla_state(t)) for t in found.items]
-    return render(request, "bo_tickets.html", current, title=current.words("tickets"), page=found, rows=rows)
+    return render(request, "bo_tickets.html", current, title=current.words("all_tickets"), page=found, rows=rows)
 
 
 _RECORDABLE = [k for k in TicketEventKind if k not in (TicketEventKind.REGISTERED, TicketEventKind.OUTAGE_LINKED)]

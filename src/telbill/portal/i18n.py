@@ -2,7 +2,7 @@
 
 Contract: ``MESSAGES`` holds every text of the templates, each in the three languages (a test checks that none
 is missing); ``Words(lang)`` looks them up (``t("invoices")``, with ``{name}`` fields filled from keywords) and
-formats money (``69,64 €`` in French, ``€ 69,64`` in Dutch, ``€69.64`` in English, by Babel's Belgian locales),
+formats money (``69,64 €`` in French, ``€ 69,64`` in Dutch, ``€69.64`` in English, by Babel),
 dates and Brussels wall-clock instants. The language is the customer's choice, else their account's.
 """
 
@@ -18,7 +18,7 @@ from telbill.core.care.instants import BRUSSELS, zone_of
 from telbill.core.money import Money
 
 LANGUAGES = ("fr", "nl", "en")
-LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}
+LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_IE"}  # English with euros written €295.17
 _ZONE = zone_of(BRUSSELS)
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -43,6 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "invoices": {"fr": "Mes factures", "nl": "Mijn facturen", "en": "My invoices"},
     "pay": {"fr": "Comment payer", "nl": "Hoe betalen", "en": "How to pay"},
     "tickets": {"fr": "Mes tickets", "nl": "Mijn tickets", "en": "My tickets"},
+    "all_tickets": {"fr": "Tickets", "nl": "Tickets", "en": "Tickets"},
     "hello": {"fr": "Bonjour {name}", "nl": "Goedendag {name}", "en": "Hello {name}"},
     "current_period": {
         "fr": "Période en cours : du {start} au {end}",
