@@ -178,3 +178,28 @@ def test_argon2_hashes_verify_their_password_only_and_carry_their_parameters() -
         assert hasher.verify(hashed, "correct horse battery")
         assert not hasher.verify(hashed, "Correct horse battery")
         assert not hasher.verify("not a hash", "correct horse battery")
+
+
+def test_the_ledger_stamp_counts_what_decides_a_bills_state(store: Callable[[], Any]) -> None:
+    _accounts(store)
+    with store() as uow:
+        assert uow.listings.ledger_stamp("ACC-1") == (0, 0, 0)
+        first = invoice("F2026-000001", "ACC-1", date(2026, 4, 1))
+        uow.documents.add(first)
+        uow.documents.add(credit_note("C2026-000001", first, date(2026, 5, 1)))
+        uow.commit()
+    with store() as uow:
+        assert uow.listings.ledger_stamp("ACC-1") == (2, 0, 0)
+        assert uow.listings.ledger_stamp("ACC-2") == (0, 0, 0)
+
+
+def test_a_listing_by_account_carries_the_accounts_ledger_stamp(store: Callable[[], Any]) -> None:
+    _accounts(store)
+    with store() as uow:
+        uow.documents.add(invoice("F2026-000001", "ACC-1", date(2026, 4, 1)))
+        uow.commit()
+    with store() as uow:
+        [mine] = uow.listings.documents(PageRequest(0, 5), DocumentFilter("ACC-1")).items
+        assert mine.ledger_stamp == uow.listings.ledger_stamp("ACC-1") == (1, 0, 0)
+        [anyone] = uow.listings.documents(PageRequest(0, 5), DocumentFilter()).items
+        assert anyone.ledger_stamp is None

@@ -144,6 +144,8 @@ def test_a_bank_statement_pays_an_invoice_by_its_structured_communication(world:
     [payment] = cashier.get(f"{API}/payment", params={"billingAccount.id": "TEL-DUPONT"}).json()
     assert [i["item"]["id"] for i in payment["paymentItem"]] == [bill["id"]]
     assert cashier.get(f"{API}/customerBill/{bill['id']}").json()["state"] == "settled"
+    listed = cashier.get(f"{API}/customerBill", params={"billingAccount.id": "TEL-DUPONT"}).json()  # cached before
+    assert {b["id"]: b["state"] for b in listed}[bill["id"]] == "settled"
     problem(
         cashier.post(
             f"{API}/paymentStatement", content=b"garbage", headers=dict(headers, **{"Idempotency-Key": "stmt-2"})

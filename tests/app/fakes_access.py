@@ -199,6 +199,9 @@ class FakeListings:
             and where.period in (None, s.period)
         ]
         found.sort(key=lambda s: (s.issue_date, s.number), reverse=True)
+        if where.account_id is not None:
+            stamp = self.ledger_stamp(where.account_id)
+            found = [replace(s, ledger_stamp=stamp) for s in found]
         return page_of(found, page)
 
     def document(self, number: str) -> DocumentSummary:
@@ -245,6 +248,13 @@ class FakeListings:
             )
         rows.sort(key=lambda u: (u.start, u.record_id), reverse=True)
         return page_of(rows, page)
+
+    def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
+        documents = sum(1 for d in self.state.documents.values() if d.account_id == account_id)
+        receivables = self.state.receivables
+        entries = sum(1 for account, _ in receivables.entries.values() if account == account_id)
+        allocations = sum(1 for account, _ in receivables.allocations if account == account_id)
+        return (documents, entries, allocations)
 
     def pending_charges(self, account_id: str) -> list[tuple[str, str, date, str, str | None]]:
         rows = [

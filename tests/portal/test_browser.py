@@ -51,7 +51,7 @@ def _require_chromium() -> None:
 @pytest.fixture
 def site(world: Served) -> Iterator[str]:
     """The world served on a free loopback port; its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY on connections
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(world.app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

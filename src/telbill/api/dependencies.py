@@ -1,5 +1,9 @@
 """What every route needs, as FastAPI dependencies: the services, who is asking, pages, idempotency keys.
 
+The dependencies are coroutines: they run on the event loop, without a hop to the thread pool. Checking a
+token is a lookup in the credential cache (``app/identities.py``), or on a miss two indexed reads; a session,
+one indexed read.
+
 Authentication: a staff API token (``Authorization: Bearer tbk_…``) or a portal session cookie (a customer, or
 staff of the back office). A state-changing request authenticated by cookie must carry the session's CSRF
 token in ``X-CSRF-Token`` (a form of another site cannot set it); a bearer token needs none.
@@ -10,7 +14,7 @@ Authorization is the route's: ``allow(Permission.X)`` for staff operations; cust
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -30,7 +34,7 @@ _bearer = HTTPBearer(auto_error=False, description="A staff API token: tbk_<id>_
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="A portal or back-office session")
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     found: Services = request.app.state.services
     return found
 
@@ -38,7 +42,7 @@ def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def principal(
+async def principal(
     request: Request,
     svc: ServicesDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -61,10 +65,10 @@ def principal(
 PrincipalDep = Annotated[Principal, Depends(principal)]
 
 
-def allow(permission: Permission) -> Callable[[Principal], Principal]:
+def allow(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that admits staff holding ``permission``; everyone else is refused (403)."""
 
-    def check(who: PrincipalDep) -> Principal:
+    async def check(who: PrincipalDep) -> Principal:
         who.require(permission)
         return who
 
@@ -81,7 +85,7 @@ class Paging:
     request: PageRequest
 
 
-def paging(
+async def paging(
     offset: Annotated[int, Query(ge=0, le=1_000_000, description="How many results to skip")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many results to return")] = 20,
 ) -> PageRequest:
@@ -104,6 +108,14 @@ def paginated(response: Response, page: Page[Any], request: Request) -> None:
         links.append(f'<{url}>; rel="prev"')
     if links:
         response.headers["Link"] = ", ".join(links)
+
+
+def page_response(content: bytes, page: Page[Any], request: Request) -> Response:
+    """A page already serialized (the list endpoints that must be fast build it with a pydantic ``TypeAdapter``,
+    skipping FastAPI's second validation of the response), with the pagination headers."""
+    response = Response(content, media_type="application/json")
+    paginated(response, page, request)
+    return response
 
 
 IdempotencyKey = Annotated[

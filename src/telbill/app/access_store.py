@@ -131,6 +131,9 @@ class DocumentSummary:
     net: str
     vat: str
     gross: str
+    ledger_stamp: tuple[int, int, int] | None = (
+        None  # the account's (``Listings.ledger_stamp``), when listed by account
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +207,21 @@ class IdempotencyKeys(Protocol):
 
 class Listings(Protocol):
     def accounts(self, page: PageRequest, catalog_id: str | None = None) -> Page[AccountSummary]: ...
-    def documents(self, page: PageRequest, where: DocumentFilter) -> Page[DocumentSummary]: ...
+    def documents(self, page: PageRequest, where: DocumentFilter) -> Page[DocumentSummary]:
+        """Latest first; listed by account, each summary carries the account's ledger stamp (same query)."""
+        ...
+
     def document(self, number: str) -> DocumentSummary: ...  # raises document.not_found
     def subscription_ids(self, page: PageRequest, account_id: str | None = None) -> Page[tuple[str, str]]:
         """(subscription id, account id), by subscription id."""
         ...
 
     def usage(self, page: PageRequest, where: UsageFilter) -> Page[UsageSummary]: ...  # latest first
+    def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
+        """(documents, ledger entries, allocations) of an account: all three append-only, so the stamp changes
+        whenever anything that decides a bill's state does."""
+        ...
+
     def pending_charges(self, account_id: str) -> list[tuple[str, str, date, str, str | None]]:
         """(charge id, item code, day, reason, billing document or None) of an account, by day and id."""
         ...

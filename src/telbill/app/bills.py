@@ -64,6 +64,28 @@ def ledger_view(uow: UnitOfWork, account_id: str) -> Ledger:
     return ledger
 
 
+class LedgerViews:
+    """Ledger views of the accounts read lately, kept while their stamp holds (``Listings.ledger_stamp``: the
+    counts of documents, entries and allocations, all append-only), so a list of bills costs one count instead
+    of rebuilding the ledger. Per process, bounded; a stale view is impossible, only a recomputed one."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._views: dict[str, tuple[tuple[int, int, int], Ledger]] = {}
+
+    def view(self, uow: AccessUnitOfWork, account_id: str, stamp: tuple[int, int, int] | None = None) -> Ledger:
+        """The view of ``account_id``; ``stamp`` when the caller read it already (a listing by account does)."""
+        stamp = stamp or uow.listings.ledger_stamp(account_id)
+        known = self._views.get(account_id)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        ledger = ledger_view(uow, account_id)
+        if len(self._views) >= self.size:
+            self._views.clear()
+        self._views[account_id] = (stamp, ledger)
+        return ledger
+
+
 def standing_of(ledger: Ledger, number: str, gross: Money) -> BillStanding:
     if not ledger.has(number):  # a document of zero total moves nothing
         return BillStanding(BillState.SETTLED, Money.zero())
@@ -79,14 +101,18 @@ class BillSummary:
     standing: BillStanding
 
 
-def list_bills(reader: ReaderFactory, page: PageRequest, where: DocumentFilter) -> Page[BillSummary]:
+def list_bills(
+    reader: ReaderFactory, page: PageRequest, where: DocumentFilter, views: LedgerViews | None = None
+) -> Page[BillSummary]:
     with reader() as uow:
         found = uow.listings.documents(page, where)
         ledgers: dict[str, Ledger] = {}
         items = []
         for summary in found.items:
             if summary.account_id not in ledgers:
-                ledgers[summary.account_id] = ledger_view(uow, summary.account_id)
+                account = summary.account_id
+                known = summary.ledger_stamp
+                ledgers[account] = views.view(uow, account, known) if views else ledger_view(uow, account)
             standing = standing_of(ledgers[summary.account_id], summary.number, Money.of(summary.gross))
             items.append(BillSummary(summary, standing))
     return Page(tuple(items), found.total, found.offset, found.limit)

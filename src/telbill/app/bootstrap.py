@@ -24,7 +24,7 @@ from telbill.app.compensation import CompensationSource
 from telbill.app.customers import CustomerDeps
 from telbill.app.direct_debit import DirectDebitRenderer
 from telbill.app.dunning import LetterRenderer
-from telbill.app.identities import AccessDeps, WallClock
+from telbill.app.identities import AccessDeps, CredentialCache, WallClock
 from telbill.app.payments import StatementReader
 from telbill.app.ports import CatalogSource, DocumentRenderer
 from telbill.app.rating import RatingEngine
@@ -203,7 +203,7 @@ def web_services(
     catalogs = catalog_lookup(catalog_source(settings))
     billing = BillingDeps(writer, catalogs, None, sources=(CompensationSource(), UsageCharges(catalogs)))
     wall = clock or _SystemClock()
-    access = AccessDeps(writer, passwords or Argon2Passwords(), wall)
+    access = AccessDeps(writer, passwords or Argon2Passwords(), wall, reader, CredentialCache())
 
     def close() -> None:
         writer_engine.dispose()

@@ -14,6 +14,7 @@ from datetime import date
 from telbill.app.access_store import AccessUnitOfWork
 from telbill.app.billing import BillingDeps, CatalogLookup
 from telbill.app.billruns import BillRunJobs
+from telbill.app.bills import LedgerViews
 from telbill.app.care import CareDeps
 from telbill.app.customers import CustomerDeps
 from telbill.app.identities import AccessDeps, WallClock
@@ -43,6 +44,7 @@ class Services:
     bill_runs: BillRunJobs
     statement_reader: StatementReader | None = None  # CODA and camt.053 files
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    ledgers: LedgerViews = field(default_factory=LedgerViews)  # bill states, recomputed when their stamp moves
     close: Callable[[], None] = lambda: None  # releases the engines
 
     def today(self) -> date:

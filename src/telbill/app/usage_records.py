@@ -59,9 +59,8 @@ def submit_usage(deps: UsageDeps, reader: Callable[[], AccessUnitOfWork], usage:
 
 
 def list_usage(reader: Callable[[], AccessUnitOfWork], page: PageRequest, where: UsageFilter) -> Page[UsageSummary]:
+    """A filter is a filter: an account without usage, or unknown, lists nothing."""
     with reader() as uow:
-        if where.account_id is not None:
-            uow.accounts.get(where.account_id)
         return uow.listings.usage(page, where)
 
 

@@ -5,11 +5,17 @@ The server is the ASGI application of ``telbill.web.server`` (API + portal), loa
 string with the settings in the environment, so this edge does not import the other two. The listening socket
 is bound here first: the asked port (``--port``, ``$TELBILL_PORT``, 8000) or, when it is taken, the next free one
 up to twenty further, else any free port the system gives — so ``make demo`` starts even when 8000 is busy.
+``--workers N`` serves from N processes, each on its own socket of the same port (SO_REUSEPORT). Per-process
+state stays per process: the login throttle counts per process, a revoked token is forgotten by the other
+processes' credential caches within ten seconds; bill runs are followed in the process that runs them
+(docs/api.md).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import socket
 from dataclasses import dataclass
 from typing import Annotated
@@ -28,18 +34,29 @@ PORT_VARIABLE = "TELBILL_PORT"
 DEFAULT_PORT = 8000
 
 
-def bind(host: str, port: int, tries: int = 20) -> socket.socket:
-    """A listening socket on ``host``: ``port`` or the next free one, else one the system picks."""
+def bind(host: str, port: int, count: int = 1, tries: int = 20) -> list[socket.socket]:
+    """``count`` listening sockets on ``host``, all on ``port`` or the next free one, else one the system picks.
+
+    Several sockets share their port with SO_REUSEPORT: the kernel spreads the connections over the server
+    processes evenly (one socket shared by all would let the busiest process accept most of them)."""
     for candidate in [*range(port, port + tries), 0]:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        opened: list[socket.socket] = []
         try:
-            sock.bind((host, candidate))
+            for _ in range(count):
+                # IPPROTO_TCP named: asyncio sets TCP_NODELAY on accepted connections only for sockets that say
+                # so, and without it every response split in two writes waits for the client's delayed ACK
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+                opened.append(sock)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if count > 1:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                sock.bind((host, candidate or (opened[0].getsockname()[1] if len(opened) > 1 else 0)))
+                sock.listen(128)
         except OSError:
-            sock.close()
+            for sock in opened:
+                sock.close()
             continue
-        sock.listen(128)
-        return sock
+        return opened
     raise typer.BadParameter(f"no free port on {host}")
 
 
@@ -51,10 +68,31 @@ def prepare(settings: bootstrap.Settings) -> None:
     bootstrap.web_services(settings).close()
 
 
-def serve_on(console: Console, sock: socket.socket) -> None:
-    host, port = sock.getsockname()[:2]
+def serve_on(console: Console, sockets: list[socket.socket]) -> None:
+    """Serve on the sockets: in this process for one, else in one process per socket (``bind``)."""
+    host, port = sockets[0].getsockname()[:2]
     base = f"http://{host}:{port}"
     console.print(f"portal {base}/ · back office {base}/backoffice/ · API {base}/api/v1/docs — Ctrl-C stops")
+    if len(sockets) == 1:
+        _serve(sockets[0])
+        return
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_serve, args=(sock,), daemon=True) for sock in sockets]
+    for worker in workers:
+        worker.start()
+
+    def stop(signum: int, _frame: object) -> None:
+        for worker in workers:
+            if worker.pid is not None and worker.is_alive():
+                os.kill(worker.pid, signal.SIGTERM)  # uvicorn shuts down gracefully on SIGTERM
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for worker in workers:
+        worker.join()
+
+
+def _serve(sock: socket.socket) -> None:
     config = uvicorn.Config(APP, factory=True, log_level="warning", proxy_headers=False)
     uvicorn.Server(config).run(sockets=[sock])
 
@@ -123,9 +161,9 @@ def serve_demo(
     console.rule("Serving the API and the portal")
     logins, token = seed_demo_logins(settings)
     prepare(settings)
-    sock = bind(host, _port(port))
-    print_logins(console, f"http://{host}:{sock.getsockname()[1]}", logins, token)
-    serve_on(console, sock)
+    sockets = bind(host, _port(port))
+    print_logins(console, f"http://{host}:{sockets[0].getsockname()[1]}", logins, token)
+    serve_on(console, sockets)
 
 
 def register(app: typer.Typer) -> None:
@@ -133,7 +171,8 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
         port: Annotated[int | None, typer.Option(help=f"The port (default ${PORT_VARIABLE}, else 8000).")] = None,
+        workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes sharing the port.")] = 1,
     ) -> None:
         """Serve the operator API (/api/v1) and the customer portal (/) on the database of the settings."""
         prepare(bootstrap.Settings.from_environment())
-        serve_on(Console(), bind(host, _port(port)))
+        serve_on(Console(), bind(host, _port(port), workers))

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from telbill.adapters.db import tables as t
 from telbill.adapters.db import tables_access as a
-from telbill.adapters.db import tables_usage
+from telbill.adapters.db import tables_receivables, tables_usage
 from telbill.adapters.db.deferred import Transaction
 from telbill.app.access import Role
 from telbill.app.access_store import (
@@ -233,7 +233,19 @@ class SqlIdempotencyKeys:
         self.tx.execute(delete(keys).where(keys.c.principal == principal, keys.c.key == key))
 
 
+def _stamp(account_id: str) -> list[Any]:
+    """The ledger stamp of an account as three scalar subqueries (counts of append-only rows)."""
+    tables = (t.documents, tables_receivables.ledger_entries, tables_receivables.ledger_allocations)
+    return [
+        select(func.count()).select_from(table).where(table.c.account_id == account_id).scalar_subquery().label(name)
+        for table, name in zip(tables, ("stamp_documents", "stamp_entries", "stamp_allocations"), strict=True)
+    ]
+
+
 def _summary(row: Any) -> DocumentSummary:
+    stamp = None
+    if "stamp_documents" in row._fields:
+        stamp = (int(row.stamp_documents), int(row.stamp_entries), int(row.stamp_allocations))
     return DocumentSummary(
         row.number,
         DocumentType(row.type),
@@ -250,6 +262,7 @@ def _summary(row: Any) -> DocumentSummary:
         f"{row.total_net:.2f}",
         f"{row.total_vat:.2f}",
         f"{row.total_gross:.2f}",
+        stamp,
     )
 
 
@@ -300,9 +313,13 @@ class SqlListings:
         self.tx = tx
 
     def _page(self, query: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
+        """The page and the total in one statement (``count(*) OVER ()``); a page past the end counts apart."""
         self.tx.flush()
+        counted = query.add_columns(func.count().over().label("total_rows"))
+        rows = list(self.tx.execute(counted.offset(page.offset).limit(page.limit)))
+        if rows:
+            return rows, int(rows[0].total_rows)
         total = self.tx.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-        rows = list(self.tx.execute(query.offset(page.offset).limit(page.limit)))
         return rows, int(total)
 
     def accounts(self, page: PageRequest, catalog_id: str | None = None) -> Page[AccountSummary]:
@@ -320,14 +337,14 @@ class SqlListings:
         if catalog_id is not None:
             query = query.where(acc.c.catalog_id == catalog_id)
         rows, total = self._page(query, page)
-        items = tuple(AccountSummary(*row) for row in rows)
+        items = tuple(AccountSummary(*row[:8]) for row in rows)
         return Page(items, total, page.offset, page.limit)
 
     def documents(self, page: PageRequest, where: DocumentFilter) -> Page[DocumentSummary]:
         docs = t.documents
         query = select(*_DOCUMENT_COLUMNS).order_by(docs.c.issue_date.desc(), docs.c.number.desc())
         if where.account_id is not None:
-            query = query.where(docs.c.account_id == where.account_id)
+            query = query.where(docs.c.account_id == where.account_id).add_columns(*_stamp(where.account_id))
         if where.type is not None:
             query = query.where(docs.c.type == where.type.value)
         if where.period is not None:
@@ -363,6 +380,11 @@ class SqlListings:
             query = query.where(c.period_start == where.period_start)
         rows, total = self._page(query, page)
         return Page(tuple(_usage(row) for row in rows), total, page.offset, page.limit)
+
+    def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
+        self.tx.flush()
+        row = self.tx.execute(select(*_stamp(account_id))).one()
+        return (int(row[0]), int(row[1]), int(row[2]))
 
     def pending_charges(self, account_id: str) -> list[tuple[str, str, date, str, str | None]]:
         charges = t.pending_charges

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import TypeAdapter
 
-from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, paginated
+from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, page_response, paginated
 from telbill.api.idempotent import json_response, once
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.bills import (
@@ -49,8 +50,11 @@ def _bill(svc: Services, who: Principal, number: str) -> Bill:
     return bill
 
 
+_BILLS = TypeAdapter(list[CustomerBill])
+
+
 @router.get("/customerBill", response_model=list[CustomerBill], summary="Invoices and credit notes, latest first")
-def list_customer_bills(
+async def list_customer_bills(
     svc: ServicesDep,
     who: Reader,
     page: PageDep,
@@ -59,14 +63,14 @@ def list_customer_bills(
     account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
     document_type: Annotated[str | None, Query(alias="documentType", pattern="^(invoice|creditNote)$")] = None,
     period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")] = None,
-) -> list[CustomerBill]:
+) -> Response:
     scope = who.account_scope()
     if account is not None:
         who.require_account(account)
     where = DocumentFilter(scope or account, _TYPES[document_type] if document_type else None, period)
-    found = list_bills(svc.reader, page, where)
-    paginated(response, found, request)
-    return [summary_bill_out(item.summary, item.standing) for item in found.items]
+    found = list_bills(svc.reader, page, where, svc.ledgers)
+    bills = [summary_bill_out(item.summary, item.standing) for item in found.items]
+    return page_response(_BILLS.dump_json(bills), found, request)
 
 
 @router.get("/customerBill/{id}", response_model=CustomerBill, summary="One bill, with its state and documents")

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import TypeAdapter
 
-from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, paginated
+from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, page_response
 from telbill.api.idempotent import json_response, once
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.common import href
@@ -19,11 +20,12 @@ from telbill.app.orders import find_subscription
 from telbill.app.usage_records import SubmittedUsage, find_usage, list_usage, submit_usage
 
 router = APIRouter(tags=["TMF635 usage"], responses=COMMON)
+_USAGE = TypeAdapter(list[Usage])
 Charger = Annotated[Principal, Depends(allow(Permission.CHARGE))]
 
 
 @router.get("/usage", response_model=list[Usage], summary="Usage records, latest first")
-def list_usage_records(
+async def list_usage_records(
     svc: ServicesDep,
     who: Reader,
     page: PageDep,
@@ -32,15 +34,14 @@ def list_usage_records(
     account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
     product: Annotated[str | None, Query(alias="product.id", max_length=64)] = None,
     period_start: Annotated[date | None, Query(alias="billingPeriodStart")] = None,
-) -> list[Usage]:
+) -> Response:
     scope = who.account_scope()
     if account is not None:
         who.require_account(account)
     if product is not None:
         who.require_account(find_subscription(svc.reading, product).account_id, "subscription", product)
     found = list_usage(svc.reader, page, UsageFilter(None, scope or account, product, period_start))
-    paginated(response, found, request)
-    return [usage_out(u) for u in found.items]
+    return page_response(_USAGE.dump_json([usage_out(u) for u in found.items]), found, request)
 
 
 @router.get("/usage/{id}", response_model=Usage, summary="One usage record")

@@ -57,7 +57,7 @@ class CustomerBill(Tmf):
 
 def _documents(number: str, wants_einvoice: bool) -> list[BillDocument]:
     found = [
-        BillDocument(
+        BillDocument.model_construct(
             id=f"{number}.pdf",
             name=f"{number}.pdf",
             mime_type="application/pdf",
@@ -66,7 +66,7 @@ def _documents(number: str, wants_einvoice: bool) -> list[BillDocument]:
     ]
     if wants_einvoice:
         found.append(
-            BillDocument(
+            BillDocument.model_construct(
                 id=f"{number}.xml",
                 name=f"{number}.xml",
                 mime_type="application/xml",
@@ -82,7 +82,7 @@ def _due(day: date | None) -> datetime | None:
 
 def summary_bill_out(summary: DocumentSummary, standing: BillStanding) -> CustomerBill:
     communication = summary.communication
-    return CustomerBill(
+    return CustomerBill.model_construct(
         id=summary.number,
         href=href(f"/customerBill/{summary.number}"),
         bill_no=summary.number,

@@ -36,18 +36,19 @@ class Usage(Tmf):
 
 def usage_out(u: UsageSummary) -> Usage:
     characteristics = [
-        Characteristic(name="subscriber", value=u.subscriber),
-        Characteristic(name="country", value=u.country),
-        Characteristic(name="quantity", value=str(u.quantity), value_type="integer"),
-        Characteristic(name="billingPeriodStart", value=u.period_start.isoformat(), value_type="date"),
+        Characteristic.model_construct(name="subscriber", value=u.subscriber),
+        Characteristic.model_construct(name="country", value=u.country),
+        Characteristic.model_construct(name="quantity", value=str(u.quantity), value_type="integer"),
+        Characteristic.model_construct(name="billingPeriodStart", value=u.period_start.isoformat(), value_type="date"),
     ]
     if u.destination:
-        characteristics.insert(1, Characteristic(name="destination", value=u.destination))
+        characteristics.insert(1, Characteristic.model_construct(name="destination", value=u.destination))
     rated = []
     if u.billed_document is not None:
         rated.append(
-            RatedProductUsage(
+            RatedProductUsage.model_construct(
                 is_billed=True,
+                rating_amount_type="total",
                 usage_rating_tag=u.tariff,
                 tax_excluded_rating_amount=money(u.amount) if u.amount is not None else None,
                 charged_units=u.charged_units,
@@ -55,7 +56,7 @@ def usage_out(u: UsageSummary) -> Usage:
                 bill=ref("CustomerBill", u.billed_document, f"/customerBill/{u.billed_document}"),
             )
         )
-    return Usage(
+    return Usage.model_construct(
         id=u.record_id,
         href=href(f"/usage/{u.record_id}"),
         usage_date=u.start,
@@ -65,6 +66,7 @@ def usage_out(u: UsageSummary) -> Usage:
         product=ref("Product", u.subscription_id, f"/product/{u.subscription_id}"),
         billing_account=ref("BillingAccount", u.account_id, f"/billingAccount/{u.account_id}"),
         rated_product_usage=rated,
+        type="Usage",
     )
 
 
