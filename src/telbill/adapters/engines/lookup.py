@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -74,10 +75,11 @@ def zone_ids(tables: RatingTables) -> dict[str, int]:
     return {code: number for number, code in enumerate(codes, start=1)}
 
 
+@lru_cache(maxsize=4)
 def static_tables(tables: RatingTables) -> dict[str, pa.Table]:
-    """The tables that depend on the catalog only."""
+    """The tables that depend on the catalog only (kept for the next job on the same tables)."""
     zones = zone_ids(tables)
-    prefixes = list(tables.expanded_prefixes())
+    prefixes = list(tables.expanded_prefixes().items())
     allowance_ids = {code: number for number, (code, _, _) in enumerate(tables.allowances, start=1)}
     return {
         "prefixes": pa.table(

@@ -11,11 +11,9 @@ the number's first characters.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from decimal import Decimal
-from itertools import product
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -110,15 +108,17 @@ class RatingTables:
     def allowance_quantity(self, code: str) -> int:
         return self._quantities[code]
 
-    def expanded_prefixes(self) -> Iterator[tuple[str, str]]:
-        """(key, zone) for every key of up to ``prefix_length`` characters that has a zone."""
-        for lead in sorted({prefix[0] for prefix, _ in self.prefixes}):
-            for length in range(self.prefix_length):
-                for digits in product(DIGITS, repeat=length):
-                    key = lead + "".join(digits)
-                    zone = self.zone_of(key)
-                    if zone is not None:
-                        yield key, zone
+    def expanded_prefixes(self) -> dict[str, str]:
+        """key → zone for every key of up to ``prefix_length`` characters that has a zone: each prefix, shortest
+        first, claims every key that extends it, so a longer prefix overwrites a shorter one's claim."""
+        expanded: dict[str, str] = {}
+        for prefix, zone in sorted(self.prefixes, key=lambda entry: len(entry[0])):
+            stems = [prefix]
+            expanded.update(dict.fromkeys(stems, zone))
+            for _ in range(len(prefix), self.prefix_length):
+                stems = [stem + digit for stem in stems for digit in DIGITS]
+                expanded.update(dict.fromkeys(stems, zone))
+        return expanded
 
 
 def rating_tables(catalog: Catalog, version: CatalogVersion) -> RatingTables:
