@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from telbill.app.receivables import ReceivablesDeps, book, ledgers_with_issued
+from telbill.app.receivables import ReceivablesDeps, book, cycle_collector_paused, ledgers_with_issued
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.billing.charges import PendingCharge
 from telbill.core.catalog.inputs import Order
@@ -56,7 +56,7 @@ class ImportReport:
 def import_statements(deps: ReceivablesDeps, read: StatementFile) -> ImportReport:
     refuse_if_faulty(read)
     report = ImportReport(read.source, read.format, warnings=[str(f) for f in read.findings])
-    with deps.unit_of_work() as uow:
+    with cycle_collector_paused(), deps.unit_of_work() as uow:
         known = uow.statements.known([s.id for s in read.statements])
         new = [s for s in read.statements if s.id not in known]
         report.already_imported = [s.id for s in read.statements if s.id in known]

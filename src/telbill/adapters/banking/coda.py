@@ -27,7 +27,10 @@ Statement id: ``<account>/<year of the new balance>/<paper statement number>``. 
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -91,6 +94,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.statements: list[Statement] = []
         self.open: _Statement | None = None
+        self.dates: dict[str, date] = {}  # DDMMYY → the date, read once
 
     def error(self, line: int, column: int, field_name: str, message: str) -> None:
         location = Location(self.source, line, column, field_name)
@@ -102,11 +106,15 @@ class _Reader:
 
     def date(self, record: str, line: int, start: int, name: str) -> date | None:
         text = cut(record, start, start + 5)
+        known = self.dates.get(text)  # a statement's lines share a handful of days
+        if known is not None:
+            return known
         try:
-            return date(2000 + int(text[4:6]), int(text[2:4]), int(text[0:2]))
+            self.dates[text] = date(2000 + int(text[4:6]), int(text[2:4]), int(text[0:2]))
         except ValueError:
             self.error(line, start, name, f"{text!r} is not a date DDMMYY")
             return None
+        return self.dates[text]
 
     def amount(self, record: str, line: int, start: int, name: str) -> Money | None:
         """A sign (0 credit, 1 debit) at ``start``, then 15 digits with 3 decimals."""
@@ -118,8 +126,8 @@ class _Reader:
         if thousandths % 10:
             self.error(line, start + 15, name, f"{digits} has a third decimal: telbill books cents")
             return None
-        cents = Decimal(thousandths // 10).scaleb(-2)
-        return Money(-cents if sign == "1" else cents)
+        cents = Decimal(thousandths // 10).scaleb(-2)  # two decimals by construction: no check needed
+        return Money._cents(-cents if sign == "1" else cents)
 
     # ------------------------------------------------------------------------------------------ records
 
@@ -302,7 +310,7 @@ def _finished(statement: _Statement) -> Statement:
 
 
 def _line(statement_id: str, movement: _Movement) -> StatementLine:
-    text = " ".join(" ".join(part.split()) for part in movement.text if part.strip())
+    text = " ".join(" ".join(movement.text).split())  # the words of every part, one space apart
     suffix = movement.sequence if movement.detail == "0000" else f"{movement.sequence}.{movement.detail}"
     return StatementLine(
         f"{statement_id}/{suffix}",
@@ -323,13 +331,27 @@ def read_coda(data: bytes, source: str) -> StatementFile:
     reader = _Reader(source)
     text = data.decode("cp1252", errors="replace")
     number = 0
-    for number, record in enumerate(text.splitlines(), start=1):  # splitlines drops \r\n and \n alike
-        if len(record) != 128:
-            if not record or record.isspace():
-                continue
-            if len(record) > 128:
-                reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
-                continue
-            record = record.ljust(128)
-        reader.read(number, record)
-    return reader.finish(number)
+    with _cycle_collector_paused():
+        for number, record in enumerate(text.splitlines(), start=1):  # splitlines drops \r\n and \n alike
+            if len(record) != 128:
+                if not record or record.isspace():
+                    continue
+                if len(record) > 128:
+                    reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
+                    continue
+                record = record.ljust(128)
+            reader.read(number, record)
+        return reader.finish(number)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Reading builds several objects per record, none in a cycle: the cyclic collector's passes over them would
+    cost a third of the reading (as for the import: ``app.receivables.cycle_collector_paused``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -11,6 +11,7 @@ CONFLICT), as by the fakes. Batch reads query per chunk of ids, never per row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -28,7 +29,7 @@ from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.money import Money
 from telbill.core.receivables.collections import Collection, CollectionState
 from telbill.core.receivables.dunning import ActionKind, Taken
-from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger, OpenItem, Posting, ledger_of
+from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger, Posting, ledger_of
 from telbill.core.receivables.matching import Match, Outcome, Suggestion
 from telbill.core.receivables.postings import DocumentFacts
 from telbill.core.receivables.statements import Statement, StatementLine
@@ -99,14 +100,15 @@ class SqlLedgers:
         SQLite keeps NUMERIC as a float, so the filter allows half a cent and the sums come back through
         ``Numeric(14, 2)``."""
         self.store.flush()
-        items: dict[str, list[OpenItem]] = {account_id: [] for account_id in account_ids}
+        items: dict[str, list[tuple[Entry, Decimal]]] = {account_id: [] for account_id in account_ids}
         for part in chunks(account_ids):
             for entry_id, account_id, kind, day, amount, due, communication, reference, taken in self.tx.execute(
                 self._open_entries(part)
             ):
-                entry = Entry(entry_id, _KINDS[kind], day, Money(amount), due, communication, reference)
-                items[account_id].append(OpenItem(entry, Money(entry.magnitude.amount - taken)))
-        return {account_id: Ledger.carried(account_id, open_items) for account_id, open_items in items.items()}
+                # stored amounts are in cents (``tables.Exact`` checked them on the way in)
+                entry = Entry(entry_id, _KINDS[kind], day, Money._cents(amount), due, communication, reference)
+                items[account_id].append((entry, entry.magnitude.amount - taken))
+        return {account_id: Ledger.carried_amounts(account_id, open_items) for account_id, open_items in items.items()}
 
     def _open_entries(self, account_ids: Sequence[str]) -> Select[Any]:
         entries, allocations = r.ledger_entries, r.ledger_allocations
@@ -178,7 +180,7 @@ class SqlLedgers:
 
 
 def _entry_row(account_id: str, entry: Entry) -> dict[str, Any]:
-    return {"id": entry.id, "account_id": account_id, "kind": entry.kind.value, "day": entry.day,
+    return {"id": entry.id, "account_id": account_id, "kind": entry.kind._value_, "day": entry.day,
             "amount": entry.amount.amount, "due_date": entry.due, "communication": entry.communication,
             "reference": entry.reference}  # fmt: skip
 

@@ -30,28 +30,37 @@ def oldest_first(items: Iterable[OpenItem]) -> list[OpenItem]:
 
 def named_item(ledger: Ledger, credit: Entry) -> OpenItem | None:
     """The open debit a credit names: by structured communication for a payment, by number for a credit note."""
+    named = _named(ledger, credit)
+    return OpenItem(named, Money._cents(ledger.left_of(named.id))) if named is not None else None
+
+
+def _named(ledger: Ledger, credit: Entry) -> Entry | None:
     by_communication = credit.kind is EntryKind.PAYMENT and credit.communication is not None
     for debit in ledger.entries:
         named = (by_communication and debit.communication == credit.communication) or debit.id == credit.reference
-        if named and debit.is_debit and not (left := ledger.remaining(debit.id)).is_zero():
-            return OpenItem(debit, left)
+        if named and debit.is_debit and ledger.left_of(debit.id):
+            return debit
     return None
 
 
 def allocate_credit(ledger: Ledger, credit: Entry, day: date) -> tuple[Allocation, ...]:
     """Rules 1–3 for ``credit`` (a new credit, or one of the ledger with something left)."""
-    available = ledger.remaining(credit.id) if ledger.has(credit.id) else credit.magnitude
+    booked = ledger.has(credit.id)
+    named = _named(ledger, credit)
+    if named is not None and not booked and ledger.left_of(named.id) >= credit.magnitude.amount:
+        return (Allocation(credit.id, named.id, credit.magnitude, day),)  # the common case: a payment of its item
+    available = ledger.remaining(credit.id) if booked else credit.magnitude
 
     def settling(item: Entry, amount: Money) -> Allocation:
         return Allocation(credit.id, item.id, amount, day)
 
-    named = named_item(ledger, credit)
-    if named is not None and named.remaining >= available:
-        return (settling(named.entry, available),)  # the common case: a payment of the item it names
-    made = _take(available, [named], settling) if named is not None else ()
-    left = available - named.remaining if named is not None else available
-    others = [item for item in oldest_first(ledger.open_items()) if named is None or item.entry.id != named.entry.id]
-    return made + _take(left, others, settling)
+    if named is None:
+        return _take(available, oldest_first(ledger.open_items()), settling)
+    item = OpenItem(named, Money._cents(ledger.left_of(named.id)))
+    if item.remaining >= available:
+        return (settling(named, available),)
+    others = [other for other in oldest_first(ledger.open_items()) if other.entry.id != named.id]
+    return _take(available, [item], settling) + _take(available - item.remaining, others, settling)
 
 
 def settle_debit(ledger: Ledger, debit: Entry, day: date) -> tuple[Allocation, ...]:

@@ -68,7 +68,8 @@ class Entry:
         if not self.id.strip():
             raise TelbillError("ledger.entry_id", "a ledger entry needs an id", field="id")
         debit = self.kind.is_debit
-        if self.amount.is_zero() or self.amount.is_negative() == debit:
+        amount = self.amount.amount  # compared as a plain Decimal: every entry of every ledger passes here
+        if not amount or (amount < 0) == debit:
             side = "positive" if debit else "negative"
             raise TelbillError(
                 "ledger.entry_sign", f"{self.kind.value} {self.id} of {self.amount} must be {side}", field="amount"
@@ -132,13 +133,19 @@ class Ledger:
         something left (open debits, unused credits) and what is left of each. Booking on it gives the same
         allocations and balance as on the complete ledger, at a cost bounded by what is open rather than by
         the account's history; reversing a payment needs its history (``postings.return_payment`` refuses)."""
+        return cls.carried_amounts(account_id, ((item.entry, item.remaining.amount) for item in items))
+
+    @classmethod
+    def carried_amounts(cls, account_id: str, items: Iterable[tuple[Entry, Decimal]]) -> Ledger:
+        """``carried`` from each entry and what is left of it as a plain ``Decimal`` in cents (as a store reads
+        them), with the same checks, without building an ``OpenItem`` and a ``Money`` per entry."""
         by_id: dict[str, Entry] = {}
         left: dict[str, Decimal] = {}
-        for item in items:
-            if not 0 < item.remaining.amount <= item.entry.magnitude.amount or item.entry.id in by_id:
-                raise TelbillError("ledger.carried", f"{item.entry.id} cannot be carried with {item.remaining} left")
-            by_id[item.entry.id] = item.entry
-            left[item.entry.id] = item.remaining.amount
+        for entry, remaining in items:
+            if not 0 < remaining <= entry.magnitude.amount or entry.id in by_id:
+                raise TelbillError("ledger.carried", f"{entry.id} cannot be carried with {remaining:.2f} left")
+            by_id[entry.id] = entry
+            left[entry.id] = remaining
         ordered = tuple(sorted(by_id.values(), key=lambda e: (e.day, e.id)))
         return _made(account_id, ordered, (), (by_id, left), complete=False)
 
@@ -156,7 +163,11 @@ class Ledger:
 
     def remaining(self, entry_id: str) -> Money:
         self.entry(entry_id)
-        return Money(self._left[entry_id])
+        return Money._cents(self._left[entry_id])
+
+    def left_of(self, entry_id: str) -> Decimal:
+        """``remaining`` as a plain ``Decimal``, for the allocation loops (the entry must be in this ledger)."""
+        return self._left[entry_id]
 
     def balance(self) -> Money:
         """What the customer owes (+) or is owed (−): what is left of the debits less what is left of the credits
@@ -168,11 +179,11 @@ class Ledger:
     def open_items(self) -> tuple[OpenItem, ...]:
         """The debits not fully settled, in booking order (``allocation.oldest_first`` sorts them to settle)."""
         left = self._left
-        return tuple(OpenItem(e, Money(left[e.id])) for e in self.entries if e.is_debit and left[e.id])
+        return tuple(OpenItem(e, Money._cents(left[e.id])) for e in self.entries if e.is_debit and left[e.id])
 
     def unallocated_credits(self) -> tuple[OpenItem, ...]:
         left = self._left
-        return tuple(OpenItem(e, Money(left[e.id])) for e in self.entries if not e.is_debit and left[e.id])
+        return tuple(OpenItem(e, Money._cents(left[e.id])) for e in self.entries if not e.is_debit and left[e.id])
 
     def allocated_by(self, credit_id: str) -> dict[str, Money]:
         """Per debit, what this credit settles now (its allocations net of undoings)."""
@@ -201,15 +212,13 @@ def _made(
     ``carried``."""
     by_id, left = maps
     made = object.__new__(Ledger)
-    for name, value in (
-        ("account_id", account_id),
-        ("entries", entries),
-        ("allocations", allocations),
-        ("complete", complete),
-        ("_by_id", MappingProxyType(by_id)),
-        ("_left", MappingProxyType(left)),
-    ):
-        object.__setattr__(made, name, value)
+    setting = object.__setattr__
+    setting(made, "account_id", account_id)
+    setting(made, "entries", entries)
+    setting(made, "allocations", allocations)
+    setting(made, "complete", complete)
+    setting(made, "_by_id", MappingProxyType(by_id))
+    setting(made, "_left", MappingProxyType(left))
     return made
 
 
