@@ -32,7 +32,7 @@ def test_march_usage_is_billed_on_the_april_invoice_one_line_per_tariff() -> Non
     )
     assert world_line.period is not None
     assert (str(world_line.period.start), str(world_line.period.end)) == ("2026-03-01", "2026-03-31")
-    assert "1 × call, 20 min 00 s rated; 20 min 00 s charged at 0.5 per minute" in world_line.provenance.explanation
+    assert "1 × call, 20 min 00 s rated; 20 min 00 s charged at 0.50 per minute" in world_line.provenance.explanation
 
 
 def test_each_billed_record_keeps_its_rating_with_the_document() -> None:

@@ -101,9 +101,15 @@ def quantity_text(service: Service, units: int) -> str:
     return f"{Decimal(units) / 1000:f} MB"
 
 
+def _euros(value: Decimal) -> str:
+    """A rate as printed: at least the cents, more decimals only when it has them (0.10, 0.0850)."""
+    exact = value.normalize()
+    return f"{exact:f}" if exact.as_tuple().exponent < -2 else f"{value:.2f}"  # type: ignore[operator]
+
+
 def price_text(tariff: TariffRow) -> str:
     per = {Service.VOICE: "minute", Service.SMS: "SMS", Service.DATA: "MB"}[tariff.service]
-    text = f"{tariff.rate.normalize():f} per {per}"
+    text = f"{_euros(tariff.rate)} per {per}"
     if tariff.per_record:
-        text = f"{tariff.per_record.normalize():f} per {_noun(tariff.service)} + " + text
+        text = f"{_euros(tariff.per_record)} per {_noun(tariff.service)} + " + text
     return text
