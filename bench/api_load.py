@@ -3,8 +3,8 @@
 Usage: ``.venv/bin/python bench/api_load.py [--backends sqlite,postgres] [--rate 600] [--seconds 10]``.
 Each backend gets a fresh database: ``--accounts`` customers (half Telenet CLIC BUREAU with a number, half
 Belgacom lines) billed February to June 2026 (five bill runs), and ``--usage`` records in June for each of the
-first 300 Telenet customers; a read-only staff token. The server is ``telbill serve`` (uvicorn, one process) in a
-child process; PostgreSQL is a fresh database on ``TELBILL_BENCH_PG_URL`` (else ``TELBILL_TEST_PG_URL``, else the
+first 300 Telenet customers; a read-only staff token. The server is ``telbill serve --workers N`` (uvicorn;
+by default two processes, one per core) in a child process; PostgreSQL is a fresh database on ``TELBILL_BENCH_PG_URL`` (else ``TELBILL_TEST_PG_URL``, else the
 test server), dropped afterwards.
 
 The load generator is open-loop (asyncio, HTTP/1.1 keep-alive on ``--connections`` connections): request *i* is
@@ -48,7 +48,7 @@ from telbill.core.subscriptions import Event, EventKind, Subscription  # noqa: E
 CATALOGS = PROJECT / "catalogs"
 TELBILL = PROJECT / ".venv" / "bin" / "telbill"
 USAGE_ACCOUNTS = 300
-WORKERS: list[str] = ["--workers", "2"]
+WORKERS: list[str] = []  # set by --workers
 
 
 def number(i: int) -> str:
@@ -232,10 +232,9 @@ def measure(name: str, settings: bootstrap.Settings, args: argparse.Namespace) -
         flush=True,
     )
     for kind, values in (("all", every), *results.latencies.items()):
-        print(
-            f"[{name}]   {kind:<8} p50 {percentile(values, 0.5) * 1000:6.1f} ms  p90 {percentile(values, 0.9) * 1000:6.1f} ms"
-            f"  p99 {percentile(values, 0.99) * 1000:6.1f} ms  max {max(values, default=0) * 1000:6.1f} ms"
-        )
+        p50, p90, p99 = (percentile(values, q) * 1000 for q in (0.5, 0.9, 0.99))
+        top = max(values, default=0) * 1000
+        print(f"[{name}]   {kind:<8} p50 {p50:6.1f} ms  p90 {p90:6.1f} ms  p99 {p99:6.1f} ms  max {top:6.1f} ms")
     for error in results.errors[:5]:
         print(f"[{name}]   error: {error}")
     print(f"[{name}] {'PASS' if ok else 'FAIL'}: ≥ 500 requests/s, p99 ≤ 50 ms, no error", flush=True)
@@ -266,7 +265,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--usage", type=int, default=60, help="usage records per account with usage")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (telbill serve --workers)")
     args = parser.parse_args()
+    WORKERS[:] = ["--workers", str(args.workers)]
     outcomes = []
     for backend in args.backends.split(","):
         if backend == "sqlite":

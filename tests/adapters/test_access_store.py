@@ -203,3 +203,34 @@ def test_a_listing_by_account_carries_the_accounts_ledger_stamp(store: Callable[
         assert mine.ledger_stamp == uow.listings.ledger_stamp("ACC-1") == (1, 0, 0)
         [anyone] = uow.listings.documents(PageRequest(0, 5), DocumentFilter()).items
         assert anyone.ledger_stamp is None
+
+
+def test_bill_run_jobs_are_saved_replaced_and_listed_latest_first(store: Callable[[], Any]) -> None:
+    from dataclasses import replace
+
+    from telbill.app.access_store import BillRunJob, JobState
+    from telbill.core.money import Money
+
+    first = BillRunJob("BR-1", "2026-04", date(2026, 4, 1), JobState.IN_PROGRESS, NOW, NOW)
+    second = BillRunJob("BR-2", "2026-05", date(2026, 5, 1), JobState.IN_PROGRESS, NOW + timedelta(hours=1), NOW)
+    with store() as uow:
+        uow.bill_run_jobs.save(first)
+        uow.bill_run_jobs.save(second)
+        done = replace(
+            first,
+            state=JobState.COMPLETED,
+            finished=NOW,
+            accounts=2,
+            accounts_done=2,
+            invoices=1,
+            documents=("F2026-000001",),
+            total_signed_gross=Money.of("12.10"),
+        )
+        uow.bill_run_jobs.save(done)
+        uow.commit()
+    with store() as uow:
+        assert uow.bill_run_jobs.get("BR-1") == done
+        assert [j.id for j in uow.bill_run_jobs.recent(5)] == ["BR-2", "BR-1"]
+        assert [j.id for j in uow.bill_run_jobs.of_period("2026-05")] == ["BR-2"]
+        with pytest.raises(TelbillError):
+            uow.bill_run_jobs.get("nope")

@@ -90,7 +90,8 @@ class Served:
         self.tokens = template.tokens
         self.clock = FixedClock()
         services = bootstrap.web_services(bootstrap.Settings(CATALOGS, self.url), fast_passwords(), self.clock)
-        self.services: Services = replace(services, bill_runs=BillRunJobs(services.billing, self.clock, inline))
+        jobs = BillRunJobs(services.billing, services.customers.unit_of_work, self.clock, inline)
+        self.services: Services = replace(services, bill_runs=jobs)
         self.app = create_server(services=self.services, secure_cookies=True)
 
     def client(self, role: Role | None = None) -> TestClient:

@@ -16,7 +16,14 @@ from telbill.core.billing.charges import BilledRecurring, ChargeKind, PendingCha
 from telbill.core.billing.invoice import DocumentReference, DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.subscriptions import Subscription
-from tests.app.fakes_access import AccessState, FakeIdempotencyKeys, FakeIdentities, FakeListings, FakeSessions
+from tests.app.fakes_access import (
+    AccessState,
+    FakeBillRunRecords,
+    FakeIdempotencyKeys,
+    FakeIdentities,
+    FakeListings,
+    FakeSessions,
+)
 from tests.app.fakes_care import CareState, FakeCompensationCredits, FakeInterventions, FakeOutages, FakeTickets
 from tests.app.fakes_receivables import (
     FakeCollections,
@@ -209,7 +216,7 @@ class FakeUnitOfWork:
         self.usage = FakeUsage(self.state.usage)
         self.identities = FakeIdentities(self.state.access, self.state.accounts)
         self.sessions, self.idempotency = FakeSessions(self.state.access), FakeIdempotencyKeys(self.state.access)
-        self.listings = FakeListings(self.state)
+        self.listings, self.bill_run_jobs = FakeListings(self.state), FakeBillRunRecords(self.state.access)
         self.compensation_credits = FakeCompensationCredits(self.state.care)
         return self
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from telbill.app.access_store import (
     AccountSummary,
     ApiToken,
+    BillRunJob,
     CustomerLogin,
     DocumentFilter,
     DocumentSummary,
@@ -37,6 +38,7 @@ class AccessState:
     logins: dict[str, CustomerLogin] = field(default_factory=dict)
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     keys: dict[tuple[str, str], KeyedResponse] = field(default_factory=dict)
+    jobs: dict[str, BillRunJob] = field(default_factory=dict)
 
 
 def _missing(what: str, key: str) -> TelbillError:
@@ -144,6 +146,25 @@ class FakeIdempotencyKeys:
 
     def release(self, principal: str, key: str) -> None:
         self.state.keys.pop((principal, key), None)
+
+
+class FakeBillRunRecords:
+    def __init__(self, state: AccessState) -> None:
+        self.state = state
+
+    def save(self, job: BillRunJob) -> None:
+        self.state.jobs[job.id] = job
+
+    def get(self, job_id: str) -> BillRunJob:
+        if job_id not in self.state.jobs:
+            raise _missing("billrun", job_id)
+        return self.state.jobs[job_id]
+
+    def of_period(self, period: str) -> list[BillRunJob]:
+        return [j for j in self.state.jobs.values() if j.period == period]
+
+    def recent(self, limit: int) -> list[BillRunJob]:
+        return sorted(self.state.jobs.values(), key=lambda j: (j.started, j.id), reverse=True)[:limit]
 
 
 def summary_of(stored: StoredDocument) -> DocumentSummary:

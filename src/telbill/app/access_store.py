@@ -10,14 +10,16 @@ Adapters: ``adapters/db/repositories_access.py``; tests: ``tests/app/fakes_acces
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 from typing import Generic, Protocol, TypeVar
 
 from telbill.app.access import Role
 from telbill.app.store import UnitOfWork
 from telbill.core.billing.invoice import DocumentType
 from telbill.core.errors import TelbillError
+from telbill.core.money import Money
 
 T = TypeVar("T")
 
@@ -173,6 +175,39 @@ class UsageSummary:
     included_units: int | None
 
 
+class JobState(Enum):
+    IN_PROGRESS = "inProgress"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class BillRunJob:
+    """A bill run started from the API or the back office, and how far it got (``app/billruns.py``)."""
+
+    id: str
+    period: str
+    issue_date: date
+    state: JobState
+    started: datetime
+    updated: datetime
+    accounts_done: int = 0
+    accounts: int = 0
+    finished: datetime | None = None
+    invoices: int = 0
+    credit_notes: int = 0
+    documents: tuple[str, ...] = ()
+    total_signed_gross: Money = field(default_factory=Money.zero)
+    error: str | None = None
+
+
+class BillRunRecords(Protocol):
+    def save(self, job: BillRunJob) -> None: ...  # insert or replace
+    def get(self, job_id: str) -> BillRunJob: ...  # raises billrun.not_found
+    def of_period(self, period: str) -> list[BillRunJob]: ...
+    def recent(self, limit: int) -> list[BillRunJob]: ...  # latest started first
+
+
 class Identities(Protocol):
     def add_staff(self, staff: StaffMember) -> None: ...  # raises staff.exists (CONFLICT): id or e-mail taken
     def staff(self, staff_id: str) -> StaffMember: ...  # raises staff.not_found
@@ -238,6 +273,8 @@ class AccessUnitOfWork(UnitOfWork, Protocol):
     def idempotency(self) -> IdempotencyKeys: ...
     @property
     def listings(self) -> Listings: ...
+    @property
+    def bill_run_jobs(self) -> BillRunRecords: ...
 
 
 class PasswordHasher(Protocol):

@@ -213,5 +213,5 @@ def web_services(
         catalog_source(settings), catalogs, CustomerDeps(writer, catalogs), reader, billing,
         CareDeps(cast(Callable[[], CareUnitOfWork], writer), catalogs),
         ReceivablesDeps(cast(Callable[[], ReceivablesUnitOfWork], writer), catalogs), UsageDeps(writer, catalogs),
-        access, document_renderer(), wall, BillRunJobs(billing, wall), statement_reader(), close=close,
+        access, document_renderer(), wall, BillRunJobs(billing, writer, wall), statement_reader(), close=close,
     )  # fmt: skip

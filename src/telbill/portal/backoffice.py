@@ -94,7 +94,7 @@ def dashboard(request: Request) -> Response:
         accounts=list_accounts(svc.reading, PageRequest(0, 1)).total,
         late=late,
         open_tickets=sum(1 for _, s in tickets if s.open),
-        runs=svc.bill_runs.all()[:5],
+        runs=svc.bill_runs.recent(5),
         reviews=len(review_queue(svc.reader)),
     )
 
@@ -139,7 +139,7 @@ def bill_runs(request: Request) -> Response:
         "bo_billruns.html",
         current,
         title=current.words("bill_runs"),
-        runs=svc.bill_runs.all(),
+        runs=svc.bill_runs.recent(),
         may_run=who.may(Permission.RUN_BILLING),
         period=f"{today:%Y-%m}",
         today=today.isoformat(),

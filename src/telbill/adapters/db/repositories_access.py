@@ -22,9 +22,11 @@ from telbill.app.access import Role
 from telbill.app.access_store import (
     AccountSummary,
     ApiToken,
+    BillRunJob,
     CustomerLogin,
     DocumentFilter,
     DocumentSummary,
+    JobState,
     KeyedResponse,
     Page,
     PageRequest,
@@ -35,6 +37,7 @@ from telbill.app.access_store import (
 )
 from telbill.core.billing.invoice import DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
+from telbill.core.money import Money
 from telbill.core.rating.records import EPOCH
 
 
@@ -397,6 +400,46 @@ class SqlListings:
         return [(row[0], row[1], row[2], row[3], row[4]) for row in self.tx.execute(query)]
 
 
+def _job(row: Any) -> BillRunJob:
+    return BillRunJob(
+        row.id, row.period, row.issue_date, JobState(row.state), _aware(row.started), _aware(row.updated),
+        row.accounts_done, row.accounts, _aware(row.finished) if row.finished else None, row.invoices,
+        row.credit_notes, tuple(row.documents), Money(row.total_signed_gross), row.error,
+    )  # fmt: skip
+
+
+class SqlBillRunRecords:
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    def save(self, job: BillRunJob) -> None:
+        runs = a.access_bill_runs
+        values = {
+            "period": job.period, "issue_date": job.issue_date, "state": job.state.value,
+            "started": _utc(job.started), "updated": _utc(job.updated),
+            "finished": _utc(job.finished) if job.finished else None, "accounts": job.accounts,
+            "accounts_done": job.accounts_done, "invoices": job.invoices, "credit_notes": job.credit_notes,
+            "documents": list(job.documents), "total_signed_gross": job.total_signed_gross.amount, "error": job.error,
+        }  # fmt: skip
+        if self.tx.execute(update(runs).where(runs.c.id == job.id).values(values)).rowcount == 0:
+            self.tx.execute(runs.insert().values(id=job.id, **values))
+
+    def get(self, job_id: str) -> BillRunJob:
+        row = self.tx.execute(select(a.access_bill_runs).where(a.access_bill_runs.c.id == job_id)).first()
+        if row is None:
+            raise TelbillError("billrun.not_found", f"no bill run {job_id}", ErrorKind.NOT_FOUND)
+        return _job(row)
+
+    def of_period(self, period: str) -> list[BillRunJob]:
+        runs = a.access_bill_runs
+        return [_job(row) for row in self.tx.execute(select(runs).where(runs.c.period == period))]
+
+    def recent(self, limit: int) -> list[BillRunJob]:
+        runs = a.access_bill_runs
+        query = select(runs).order_by(runs.c.started.desc(), runs.c.id.desc()).limit(limit)
+        return [_job(row) for row in self.tx.execute(query)]
+
+
 class SqlAccess:
     """The access repositories of one transaction, attached to ``SqlUnitOfWork`` (``uow.py``)."""
 
@@ -405,6 +448,7 @@ class SqlAccess:
         self.sessions = SqlSessions(tx)
         self.idempotency = SqlIdempotencyKeys(tx)
         self.listings = SqlListings(tx)
+        self.bill_run_jobs = SqlBillRunRecords(tx)
 
 
-__all__ = ["SqlAccess", "SqlIdempotencyKeys", "SqlIdentities", "SqlListings", "SqlSessions"]
+__all__ = ["SqlAccess", "SqlBillRunRecords", "SqlIdempotencyKeys", "SqlIdentities", "SqlListings", "SqlSessions"]

@@ -8,13 +8,28 @@ Decisions:
 - Instants are ``DateTime`` without zone holding UTC, as in ``tables_care.py``.
 - An idempotency key is unique per principal; its remembered response (status, body) is replayed to a
   repeated request; status 0 marks a request still running.
+- A bill run started from the API is a row updated after every batch (migration ``access0002``), so every
+  server process shows its progress.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 
-from telbill.adapters.db.tables import metadata
+from telbill.adapters.db.tables import metadata, money
 
 access_staff = Table(
     "access_staff",
@@ -70,4 +85,23 @@ access_idempotency = Table(
     Column("body", LargeBinary, nullable=False),
     Column("media_type", String(64), nullable=False),
     Column("created", DateTime(), nullable=False),
+)
+
+access_bill_runs = Table(
+    "access_bill_runs",
+    metadata,
+    Column("id", String(48), primary_key=True),
+    Column("period", String(7), nullable=False, index=True),
+    Column("issue_date", Date, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("started", DateTime(), nullable=False, index=True),
+    Column("updated", DateTime(), nullable=False),
+    Column("finished", DateTime()),
+    Column("accounts", Integer, nullable=False),
+    Column("accounts_done", Integer, nullable=False),
+    Column("invoices", Integer, nullable=False),
+    Column("credit_notes", Integer, nullable=False),
+    Column("documents", JSON, nullable=False),  # the numbers issued, in order
+    Column("total_signed_gross", money(), nullable=False),
+    Column("error", Text),
 )

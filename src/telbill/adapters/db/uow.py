@@ -27,6 +27,7 @@ from telbill.adapters.db.repositories import (
 )
 from telbill.adapters.db.repositories_access import (
     SqlAccess,
+    SqlBillRunRecords,
     SqlIdempotencyKeys,
     SqlIdentities,
     SqlListings,
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
     sessions: SqlSessions
     idempotency: SqlIdempotencyKeys
     listings: SqlListings
+    bill_run_jobs: SqlBillRunRecords
     usage: SqlUsage  # usage records and their quarantine (repositories_usage.py)
 
     def __init__(self, engine: Engine) -> None:
@@ -106,6 +108,7 @@ class SqlUnitOfWork:
             access.idempotency,
             access.listings,
         )
+        self.bill_run_jobs = access.bill_run_jobs
         self.usage = SqlUsage(tx)
         return self
 

@@ -91,7 +91,7 @@ def create_bill_run(
 
 @router.get("/billRun", response_model=list[BillRun], summary="The bill runs of this server, latest first")
 def list_bill_runs(svc: ServicesDep, _: Staff, page: PageDep, request: Request, response: Response) -> list[BillRun]:
-    found = page_of(svc.bill_runs.all(), page)
+    found = page_of(svc.bill_runs.recent(), page)
     paginated(response, found, request)
     return [run_out(job) for job in found.items]
 
