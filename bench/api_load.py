@@ -4,8 +4,8 @@ Usage: ``.venv/bin/python bench/api_load.py [--backends sqlite,postgres] [--rate
 Each backend gets a fresh database: ``--accounts`` customers (half Telenet CLIC BUREAU with a number, half
 Belgacom lines) billed February to June 2026 (five bill runs), and ``--usage`` records in June for each of the
 first 300 Telenet customers; a read-only staff token. The server is ``telbill serve --workers N`` (uvicorn;
-by default two processes, one per core) in a child process; PostgreSQL is a fresh database on ``TELBILL_BENCH_PG_URL`` (else ``TELBILL_TEST_PG_URL``, else the
-test server), dropped afterwards.
+by default two processes, one per core) in a child process; PostgreSQL is a fresh database on
+``TELBILL_BENCH_PG_URL`` (else ``TELBILL_TEST_PG_URL``, else the test server), dropped afterwards.
 
 The load generator is open-loop (asyncio, HTTP/1.1 keep-alive on ``--connections`` connections): request *i* is
 due at start + i / rate whatever happened before, and its latency is measured from that instant, so a slow
