@@ -1,6 +1,8 @@
 """Speed of receivables: a 100,000-line bank statement imported, 100,000 accounts evaluated for dunning.
 
-Usage: ``.venv/bin/python bench/receivables.py [--lines 100000] [--accounts 100000] [--run 20000]``.
+Usage: ``.venv/bin/python bench/receivables.py [--lines 100000] [--accounts 100000] [--run 20000]
+[--postgres URL]`` (SQLite files in a temporary folder, or a scratch PostgreSQL database whose schema is
+dropped and created again for each measurement).
 Targets (issue 6): importing at least 20,000 lines/s; evaluating 100,000 accounts for dunning under 30 s.
 
 1. **reading**: the CODA reader alone, on a generated file of ``--lines`` credit movements (a 21, 22 and 23
@@ -29,6 +31,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from sqlalchemy import Engine  # noqa: E402
+from sqlalchemy import text as sql  # noqa: E402
 
 from telbill.adapters.banking.coda import read_coda  # noqa: E402
 from telbill.adapters.db import make_engine, upgrade  # noqa: E402
@@ -148,10 +151,21 @@ def deps(engine: Engine) -> ReceivablesDeps:
         bootstrap.Settings(PROJECT / "catalogs"))))  # fmt: skip
 
 
+POSTGRES: str | None = None  # --postgres: a scratch database, emptied for each measurement
+
+
 def fresh_engine(folder: str, name: str, invoices: int, posted: bool) -> Engine:
-    engine = make_engine(f"sqlite:///{folder}/{name}.sqlite")
+    if POSTGRES is None:
+        engine = make_engine(f"sqlite:///{folder}/{name}.sqlite")
+    else:
+        engine = make_engine(POSTGRES)
+        with engine.begin() as connection:
+            connection.execute(sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     upgrade(engine)
     populate(engine, invoices, posted)
+    if POSTGRES is not None:  # a database in use has its planner statistics; one just bulk-loaded has none yet
+        with engine.begin() as connection:
+            connection.execute(sql("ANALYZE"))
     return engine
 
 
@@ -234,9 +248,10 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--run", type=int, default=20_000)
     parser.add_argument("--history", type=int, default=12, help="months of paid invoices behind each account")
+    parser.add_argument("--postgres", metavar="URL", help="measure on this PostgreSQL database (its schema is DROPPED)")
     options = parser.parse_args()
-    global HISTORY
-    HISTORY = options.history
+    global HISTORY, POSTGRES
+    HISTORY, POSTGRES = options.history, options.postgres
     with tempfile.TemporaryDirectory() as folder:
         bench_import(options.lines, folder)
         bench_evaluation(options.accounts)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from telbill.adapters.db import tables as t
 from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
-from telbill.adapters.db.deferred import Transaction, chunks
+from telbill.adapters.db.deferred import IN_LIST_SIZE, Transaction, chunks
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
 from telbill.core.billing.invoice import DocumentType
@@ -154,9 +154,12 @@ class SqlLedgers:
         if account_ids is None:
             found = list(self.tx.execute(query))
         else:
+            # PostgreSQL binds the ids as one array: one anti-join over the ledger rather than one per chunk
+            # (each scans ledger_entries: 23 × 0.3 s for 20,000 accounts; 0.3 s at once)
+            size = max(len(account_ids), 1) if self.tx.dialect == "postgresql" else IN_LIST_SIZE
             found = [
                 row
-                for part in chunks(account_ids)
+                for part in chunks(account_ids, size)
                 for row in self.tx.execute(query.where(self.tx.among(docs.c.account_id, part)))
             ]
             found.sort(key=lambda row: (row.issue_date, row.number))
