@@ -26,6 +26,9 @@ from telbill.app.usage import UsageDeps
 from telbill.core.care.instants import BRUSSELS, local_day, zone_of
 
 ReaderFactory = Callable[[], AccessUnitOfWork]
+# "0": session cookies without the Secure flag, for a server reached over plain HTTP on the loopback only (the
+# demo): a browser that refuses Secure cookies on http://127.0.0.1 could not log in otherwise
+SECURE_COOKIES_VARIABLE = "TELBILL_SECURE_COOKIES"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from rich.text import Text
 from telbill.app import bootstrap
 from telbill.app.access import Role
 from telbill.app.identities import NewStaff, create_login, create_staff, issue_token
+from telbill.app.services import SECURE_COOKIES_VARIABLE
 
 APP = "telbill.web.server:server_from_environment"
 PORT_VARIABLE = "TELBILL_PORT"
@@ -161,6 +162,8 @@ def serve_demo(
     console.rule("Serving the API and the portal")
     logins, token = seed_demo_logins(settings)
     prepare(settings)
+    if host == "127.0.0.1":  # plain HTTP on the loopback only: cookies every browser keeps there
+        os.environ[SECURE_COOKIES_VARIABLE] = "0"
     sockets = bind(host, _port(port))
     print_logins(console, f"http://{host}:{sockets[0].getsockname()[1]}", logins, token)
     serve_on(console, sockets)

@@ -14,10 +14,8 @@ from fastapi import FastAPI
 
 from telbill.api.app import create_app
 from telbill.app import bootstrap
-from telbill.app.services import Services
+from telbill.app.services import SECURE_COOKIES_VARIABLE, Services
 from telbill.portal.site import mount
-
-SECURE_COOKIES_VARIABLE = "TELBILL_SECURE_COOKIES"
 
 
 def create_server(
