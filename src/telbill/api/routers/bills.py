@@ -54,7 +54,7 @@ _BILLS = TypeAdapter(list[CustomerBill])
 
 
 @router.get("/customerBill", response_model=list[CustomerBill], summary="Invoices and credit notes, latest first")
-async def list_customer_bills(
+def list_customer_bills(
     svc: ServicesDep,
     who: Reader,
     page: PageDep,

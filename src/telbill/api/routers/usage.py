@@ -25,7 +25,7 @@ Charger = Annotated[Principal, Depends(allow(Permission.CHARGE))]
 
 
 @router.get("/usage", response_model=list[Usage], summary="Usage records, latest first")
-async def list_usage_records(
+def list_usage_records(
     svc: ServicesDep,
     who: Reader,
     page: PageDep,
