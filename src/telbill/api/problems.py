@@ -127,7 +127,20 @@ def _http(_: Request, error: Exception) -> JSONResponse:
     return problem_response(kind, f"http.{error.status_code}", str(error.detail))
 
 
+def _unexpected(_: Request, error: Exception) -> JSONResponse:
+    """A bug: a problem that says nothing of the internals (the server's log has the traceback)."""
+    body = Problem(
+        type=PROBLEM_BASE + "internal",
+        title=HTTPStatus(500).phrase,
+        status=500,
+        detail="the server failed; the operator's log says why",
+        code="server.error",
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), 500, media_type=PROBLEM_JSON)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(TelbillError, _telbill_error)
     app.add_exception_handler(AccessDenied, _access_denied)
     app.add_exception_handler(RequestValidationError, _validation)

@@ -213,15 +213,14 @@ def customer_principal(login: CustomerLogin, name: str) -> Principal:
     return Principal(PrincipalKind.CUSTOMER, login.id, name, account_id=login.account_id)
 
 
-# a hash of a random password, verified when the e-mail is unknown so that a miss costs as much as a hit
-_DECOY: dict[int, str] = {}
+_DECOYS: dict[int, str] = {}  # per hasher (by identity: a Protocol is not hashable for the type checker)
 
 
 def _decoy(hasher: PasswordHasher) -> str:
-    key = id(hasher)
-    if key not in _DECOY:
-        _DECOY[key] = hasher.hash(secrets.token_urlsafe(16))
-    return _DECOY[key]
+    """A hash of a random password, verified when the e-mail is unknown: a miss costs as much as a hit."""
+    if id(hasher) not in _DECOYS:
+        _DECOYS[id(hasher)] = hasher.hash(secrets.token_urlsafe(16))
+    return _DECOYS[id(hasher)]
 
 
 def check_password(deps: AccessDeps, kind: PrincipalKind, email: str, password: str) -> Principal:
