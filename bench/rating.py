@@ -84,8 +84,9 @@ def child(kind: str, source: str, subscribers: str, output: str) -> dict[str, fl
 
     catalog = seed_catalog("telenet-clic-bureau")
     tables = rating_tables(catalog, catalog.versions[-1])
-    rows = pq.read_table(subscribers).to_pylist()
-    people = tuple(Subscriber(r["subscriber"], r["subscription_id"], r["billing_day"]) for r in rows)
+    columns = pq.read_table(subscribers).to_pydict()  # columns, not a dict per row: 600 000 subscribers at 100M
+    people = tuple(map(Subscriber, columns["subscriber"], columns["subscription_id"], columns["billing_day"]))
+    del columns
     rater = engine_named(kind)
     if kind == "spark":  # start the session before the clock: a cluster's is running already
         from telbill.adapters.engines.spark import session

@@ -2,8 +2,10 @@
 
 Contract: memory is bounded by ``memory_limit`` whatever the input size — DuckDB streams the Parquet scans
 and the output, spills what it must to a temporary folder, and the plan's only blocking operators hold one
-row per (subscription, period, allowance) or the records of the few overflowing subscribers. Output rows
-are written as they come (no order is kept; ``record_id`` is the key).
+row per subscriber and allowance, or the records of the few suspect subscribers (the window of the cuts).
+The process adds the job's own Python objects (about 450 bytes per subscriber). Measured at 100 million
+records and 666 666 subscribers: 1.25 GB peak with the default 768 MB (bench/rating.py). Output rows are
+written as they come (no order is kept; ``record_id`` is the key).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ _WEIGHTS = {"bounds": 0.03, "suspects": 0.12, "cuts": 0.15, "rated": 0.65, "summ
 class DuckDbEngine:
     name = "duckdb"
 
-    def __init__(self, threads: int | None = None, memory_limit: str = "1GB", compression: str = "snappy") -> None:
+    def __init__(self, threads: int | None = None, memory_limit: str = "768MB", compression: str = "snappy") -> None:
         self.threads = threads
         self.memory_limit = memory_limit
         self.compression = compression
