@@ -188,7 +188,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def serve(settings: bootstrap.Settings) -> tuple[subprocess.Popen[str], int]:
     env = dict(os.environ, TELBILL_DATABASE_URL=settings.database_url, TELBILL_CATALOG_DIR=str(CATALOGS), COLUMNS="200")
     server = subprocess.Popen(
-        [str(TELBILL), "serve", "--host", "127.0.0.1", "--port", "18600"],
+        [str(TELBILL), "serve", "--host", "127.0.0.1", "--port", "18600", *WORKERS],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -234,3 +234,18 @@ def test_bill_run_jobs_are_saved_replaced_and_listed_latest_first(store: Callabl
         assert [j.id for j in uow.bill_run_jobs.of_period("2026-05")] == ["BR-2"]
         with pytest.raises(TelbillError):
             uow.bill_run_jobs.get("nope")
+
+
+def test_unposted_facts_are_what_the_ledgers_unposted_answers_for_the_account(store: Callable[[], Any]) -> None:
+    _accounts(store)
+    first = invoice("F2026-000001", "ACC-1", date(2026, 4, 1))
+    with store() as uow:
+        uow.documents.add(first)
+        uow.documents.add(invoice("F2026-000002", "ACC-2", date(2026, 4, 1)))
+        uow.documents.add(credit_note("C2026-000001", first, date(2026, 5, 1)))
+        uow.commit()
+    with store() as uow:
+        for account in ("ACC-1", "ACC-2", "ACC-3"):
+            expected = [facts for _, facts in uow.ledgers.unposted([account])]
+            assert uow.listings.unposted_facts(account) == expected
+        assert [f.number for f in uow.listings.unposted_facts("ACC-1")] == ["F2026-000001", "C2026-000001"]

@@ -186,3 +186,13 @@ def test_the_dunning_queue_shows_what_a_run_would_do_and_a_dry_run_changes_nothi
     assert after == before
     run = cashier.post(f"{API}/dunningRun", json={}, headers={"Idempotency-Key": "dun-1"})
     assert run.status_code == 201 and len(run.json()["action"]) == len(queue)
+
+
+def test_the_lean_unposted_facts_match_the_ledgers_on_the_demo_world(world: Served) -> None:
+    with world.services.reader() as uow:
+        accounts = uow.accounts.ids()
+        for account in accounts:
+            expected = [facts for _, facts in uow.ledgers.unposted([account])]  # type: ignore[attr-defined]
+            assert uow.listings.unposted_facts(account) == expected, account
+        compensations = [f for a in accounts for f in uow.listings.unposted_facts(a) if f.compensation]
+    assert compensations  # the hotel's credit note of compensations is among them

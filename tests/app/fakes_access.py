@@ -25,7 +25,9 @@ from telbill.app.access_store import (
     page_of,
 )
 from telbill.app.store import StoredDocument
+from telbill.core.billing.charges import ChargeKind
 from telbill.core.errors import ErrorKind, TelbillError
+from telbill.core.receivables.postings import DocumentFacts, facts_of
 
 if TYPE_CHECKING:
     from tests.app.fakes import State
@@ -269,6 +271,16 @@ class FakeListings:
             )
         rows.sort(key=lambda u: (u.start, u.record_id), reverse=True)
         return page_of(rows, page)
+
+    def unposted_facts(self, account_id: str) -> list[DocumentFacts]:
+        posted = set(self.state.receivables.entries)
+        found = []
+        for stored in self.state.documents.values():
+            if stored.account_id != account_id or stored.document.number in posted:
+                continue
+            compensation = any(m.kind is ChargeKind.COMPENSATION for m in stored.meta)
+            found.append(facts_of(stored.document, stored.out_of_scope, compensation))
+        return sorted(found, key=lambda f: (f.issue_date, f.number))
 
     def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
         documents = sum(1 for d in self.state.documents.values() if d.account_id == account_id)

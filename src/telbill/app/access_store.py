@@ -20,6 +20,7 @@ from telbill.app.store import UnitOfWork
 from telbill.core.billing.invoice import DocumentType
 from telbill.core.errors import TelbillError
 from telbill.core.money import Money
+from telbill.core.receivables.postings import DocumentFacts
 
 T = TypeVar("T")
 
@@ -252,6 +253,11 @@ class Listings(Protocol):
         ...
 
     def usage(self, page: PageRequest, where: UsageFilter) -> Page[UsageSummary]: ...  # latest first
+    def unposted_facts(self, account_id: str) -> list[DocumentFacts]:
+        """The account's issued documents that no ledger holds yet, in issue order: what
+        ``ReceivablesUnitOfWork.ledgers.unposted`` answers for one account, read without the parties."""
+        ...
+
     def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
         """(documents, ledger entries, allocations) of an account: all three append-only, so the stamp changes
         whenever anything that decides a bill's state does."""

@@ -57,7 +57,11 @@ def ledger_view(uow: UnitOfWork, account_id: str) -> Ledger:
         return Ledger(account_id)
     store = cast(ReceivablesUnitOfWork, uow)
     ledger = store.ledgers.for_accounts([account_id]).get(account_id, Ledger(account_id))
-    for _, facts in store.ledgers.unposted([account_id]):
+    if hasattr(uow, "listings"):  # the same facts, read without the parties' snapshots
+        unposted = cast(AccessUnitOfWork, uow).listings.unposted_facts(account_id)
+    else:
+        unposted = [facts for _, facts in store.ledgers.unposted([account_id])]
+    for facts in unposted:
         entry = entry_of(facts)
         if entry is not None and not ledger.has(entry.id):
             ledger = ledger.with_posting(post(ledger, entry))

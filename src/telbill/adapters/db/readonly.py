@@ -20,8 +20,9 @@ from telbill.adapters.db.engine import SQLITE_BUSY_TIMEOUT_MS, database_url
 def make_reader(url: str) -> Engine:
     parsed = make_url(database_url(url))
     if parsed.get_backend_name() != "sqlite":
+        # no pre-ping (a round trip per request); connections are recycled every half hour instead
         return create_engine(
-            parsed, pool_pre_ping=True, pool_size=10, max_overflow=20,
+            parsed, pool_recycle=1800, pool_size=10, max_overflow=20,
             connect_args={"options": "-c default_transaction_read_only=on"},
         )  # fmt: skip
     engine = create_engine(parsed, pool_size=10, max_overflow=20)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, delete, func, select, update
+from sqlalchemy import Select, Table, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from telbill.adapters.db import tables as t
@@ -35,10 +35,12 @@ from telbill.app.access_store import (
     UsageFilter,
     UsageSummary,
 )
+from telbill.core.billing.charges import ChargeKind
 from telbill.core.billing.invoice import DocumentType
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.money import Money
 from telbill.core.rating.records import EPOCH
+from telbill.core.receivables.postings import DocumentFacts
 
 
 def _utc(instant: datetime) -> datetime:
@@ -384,6 +386,43 @@ class SqlListings:
         rows, total = self._page(query, page)
         return Page(tuple(_usage(row) for row in rows), total, page.offset, page.limit)
 
+    def unposted_facts(self, account_id: str) -> list[DocumentFacts]:
+        self.tx.flush()
+        docs, lines, entries = t.documents, t.document_lines, tables_receivables.ledger_entries
+        compensation = exists().where(
+            lines.c.document_number == docs.c.number, lines.c.kind == ChargeKind.COMPENSATION.value
+        )
+        query = (
+            select(
+                docs.c.number,
+                docs.c.type,
+                docs.c.issue_date,
+                docs.c.total_gross,
+                docs.c.due_date,
+                docs.c.structured_communication,
+                docs.c.preceding_number,
+                docs.c.out_of_scope,
+                compensation.label("compensation"),
+            )
+            .outerjoin(entries, entries.c.id == docs.c.number)
+            .where(entries.c.id.is_(None), docs.c.account_id == account_id)
+            .order_by(docs.c.issue_date, docs.c.number)
+        )
+        return [
+            DocumentFacts(
+                row.number,
+                DocumentType(row.type),
+                row.issue_date,
+                Money(row.total_gross),
+                row.due_date,
+                row.structured_communication,
+                row.preceding_number,
+                bool(row.out_of_scope),
+                bool(row.compensation),
+            )
+            for row in self.tx.execute(query)
+        ]
+
     def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
         self.tx.flush()
         row = self.tx.execute(select(*_stamp(account_id))).one()
@@ -402,10 +441,21 @@ class SqlListings:
 
 def _job(row: Any) -> BillRunJob:
     return BillRunJob(
-        row.id, row.period, row.issue_date, JobState(row.state), _aware(row.started), _aware(row.updated),
-        row.accounts_done, row.accounts, _aware(row.finished) if row.finished else None, row.invoices,
-        row.credit_notes, tuple(row.documents), Money(row.total_signed_gross), row.error,
-    )  # fmt: skip
+        row.id,
+        row.period,
+        row.issue_date,
+        JobState(row.state),
+        _aware(row.started),
+        _aware(row.updated),
+        row.accounts_done,
+        row.accounts,
+        _aware(row.finished) if row.finished else None,
+        row.invoices,
+        row.credit_notes,
+        tuple(row.documents),
+        Money(row.total_signed_gross),
+        row.error,
+    )
 
 
 class SqlBillRunRecords:
@@ -415,12 +465,20 @@ class SqlBillRunRecords:
     def save(self, job: BillRunJob) -> None:
         runs = a.access_bill_runs
         values = {
-            "period": job.period, "issue_date": job.issue_date, "state": job.state.value,
-            "started": _utc(job.started), "updated": _utc(job.updated),
-            "finished": _utc(job.finished) if job.finished else None, "accounts": job.accounts,
-            "accounts_done": job.accounts_done, "invoices": job.invoices, "credit_notes": job.credit_notes,
-            "documents": list(job.documents), "total_signed_gross": job.total_signed_gross.amount, "error": job.error,
-        }  # fmt: skip
+            "period": job.period,
+            "issue_date": job.issue_date,
+            "state": job.state.value,
+            "started": _utc(job.started),
+            "updated": _utc(job.updated),
+            "finished": _utc(job.finished) if job.finished else None,
+            "accounts": job.accounts,
+            "accounts_done": job.accounts_done,
+            "invoices": job.invoices,
+            "credit_notes": job.credit_notes,
+            "documents": list(job.documents),
+            "total_signed_gross": job.total_signed_gross.amount,
+            "error": job.error,
+        }
         if self.tx.execute(update(runs).where(runs.c.id == job.id).values(values)).rowcount == 0:
             self.tx.execute(runs.insert().values(id=job.id, **values))
 
