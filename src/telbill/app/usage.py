@@ -29,7 +29,7 @@ from telbill.app.store import QuarantinedRow, StoredUsage, UnitOfWork, UsageStor
 from telbill.core.accounts import Account
 from telbill.core.billing.charges import ChargeKind, ChargeLine
 from telbill.core.billing.cycles import period_containing
-from telbill.core.catalog.schema import Catalog
+from telbill.core.catalog.schema import Catalog, CatalogVersion
 from telbill.core.catalog.versions import version_at
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.rating.batch import rate_placed
@@ -243,6 +243,8 @@ class UsageCharges:
 
     def __init__(self, catalogs: CatalogLookup) -> None:
         self.catalogs = catalogs
+        # per catalog version, for every batch of a run; the version is kept and compared by identity
+        self._tables: dict[int, tuple[CatalogVersion, RatingTables]] = {}
 
     def pending(self, uow: UnitOfWork, account_ids: Sequence[str], through: date) -> dict[str, list[ChargeLine]]:
         store = usage_store(uow)
@@ -251,7 +253,7 @@ class UsageCharges:
         for account_id, records in store.unbilled(account_ids, through).items():
             account = accounts[account_id]
             for (subscription_id, period_start), group in _by_period(records).items():
-                tables = self._tables(account.catalog_id, period_start)
+                tables = self._tables_at(account.catalog_id, period_start)
                 rated = _rated(tables, group)
                 lines.setdefault(account_id, []).extend(usage_lines(tables, subscription_id, group[0].period, rated))
         return lines
@@ -267,12 +269,16 @@ class UsageCharges:
             if not group:
                 continue
             account = uow.accounts.get(group[0].account_id)
-            rated = _rated(self._tables(account.catalog_id, period_start), group)
+            rated = _rated(self._tables_at(account.catalog_id, period_start), group)
             store.mark_billed([r for r in rated if r.tariff in codes], document_number)
 
-    def _tables(self, catalog_id: str, period_start: date) -> RatingTables:
+    def _tables_at(self, catalog_id: str, period_start: date) -> RatingTables:
         catalog = self.catalogs(catalog_id)
-        return rating_tables(catalog, version_at(catalog, period_start))
+        version = version_at(catalog, period_start)
+        entry = self._tables.get(id(version))
+        if entry is None or entry[0] is not version:
+            entry = self._tables[id(version)] = (version, rating_tables(catalog, version))
+        return entry[1]
 
 
 def _by_period(records: Sequence[StoredUsage]) -> dict[tuple[str, date], list[StoredUsage]]:
