@@ -8,7 +8,8 @@ Errors make a catalog unusable; warnings point at rows the operator should look 
   and carry distinct names.
 - ``code.duplicate`` (error): an item, calendar, SLA class or compensation code used twice in a version.
 - ``reference.unknown`` (error): a plan's ``options`` / ``installations``, a percentage's ``of_items``, a
-  compensation's ``sla_classes`` or an SLA class's ``calendar`` names a code the version does not define.
+  compensation's ``sla_classes``, an SLA class's ``calendar``, or the dunning policy's step ``fee`` /
+  ``returned_debit_fee`` names a code the version does not define (a dunning fee must be one of its items).
 - ``calendar.hours`` / ``calendar.weekdays`` (error): a calendar that is not ``always_open`` without
   working days, opening or closing time, or that closes before it opens.
 - ``item.no_vat`` (warning): an item without VAT category cannot be priced.
@@ -25,6 +26,7 @@ from telbill.core.catalog import rules as r
 from telbill.core.catalog.assurance import Calendar
 from telbill.core.catalog.check_prices import check_compensation_prices, check_item_prices
 from telbill.core.catalog.check_rules import check_item_rules, rules_of
+from telbill.core.catalog.dunning_policy import DunningPolicy
 from telbill.core.catalog.field_paths import FieldPath, error_at, format_path, warning_at
 from telbill.core.catalog.schema import Catalog, CatalogVersion, Item
 from telbill.core.errors import Finding
@@ -126,6 +128,17 @@ def _references(version: CatalogVersion, path: FieldPath) -> Iterator[tuple[Fiel
         yield from _listed(compensation.sla_classes, compensation_path, "SLA class")
     for index, sla in enumerate(version.sla_classes):
         yield (*path, "sla_classes", index, "calendar"), sla.calendar, "calendar"
+    if version.dunning is not None:
+        yield from _dunning_fees(version.dunning, (*path, "dunning"))
+
+
+def _dunning_fees(policy: DunningPolicy, path: FieldPath) -> Iterator[tuple[FieldPath, str, str]]:
+    """The items a dunning policy charges: a step's fee, the returned direct debit's fee."""
+    for index, step in enumerate(policy.steps):
+        if step.fee is not None:
+            yield (*path, "steps", index, "fee"), step.fee, "item"
+    if policy.returned_debit_fee is not None:
+        yield (*path, "returned_debit_fee"), policy.returned_debit_fee, "item"
 
 
 def _listed(codes: Iterable[str], path: FieldPath, what: str) -> Iterator[tuple[FieldPath, str, str]]:
