@@ -111,7 +111,7 @@ class PaymentSpec(Strict):
 
 class Event(Strict):
     """One dated event; exactly one of ``do``, ``charge``, ``bill``, ``credit``, ``event`` (of a ticket),
-    ``intervention`` and ``usage`` says what happens."""
+    ``intervention``, ``usage``, ``pay`` and ``dunning`` says what happens (docs/scenarios.md)."""
 
     on: date
     do: LifecycleAction | None = None

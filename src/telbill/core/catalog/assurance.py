@@ -1,7 +1,7 @@
 """Service-assurance clauses as catalog data: business calendars, SLA classes and compensation rules.
 
 Declared here so the catalog schema can state every clause of the seeds; the clocks and amounts are
-computed by ``telbill.core.care`` (the service-assurance issue).
+computed by ``telbill.core.care`` (sla.py, coverage.py, compensation.py; docs/compensation.md).
 """
 
 from __future__ import annotations
