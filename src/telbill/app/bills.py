@@ -51,12 +51,17 @@ class BillStanding:
     remaining: Money  # to pay (an invoice) or to use (a credit note)
 
 
-def ledger_view(uow: UnitOfWork, account_id: str) -> Ledger:
-    """The account's ledger with every issued document posted, in memory only (see the module doc)."""
+def ledger_view(uow: UnitOfWork, account_id: str, stamp: tuple[int, int, int] | None = None) -> Ledger:
+    """The account's ledger with every issued document posted, in memory only (see the module doc).
+
+    ``stamp`` (``Listings.ledger_stamp``, read in this transaction): when it counts no ledger entry and no
+    allocation — an account that never paid, the usual case — the stored ledger is empty and is not read."""
     if not hasattr(uow, "ledgers"):
         return Ledger(account_id)
     store = cast(ReceivablesUnitOfWork, uow)
-    ledger = store.ledgers.for_accounts([account_id]).get(account_id, Ledger(account_id))
+    ledger = Ledger(account_id)
+    if stamp is None or stamp[1] > 0 or stamp[2] > 0:
+        ledger = store.ledgers.for_accounts([account_id]).get(account_id, ledger)
     if hasattr(uow, "listings"):  # the same facts, read without the parties' snapshots
         unposted = cast(AccessUnitOfWork, uow).listings.unposted_facts(account_id)
     else:
@@ -83,7 +88,7 @@ class LedgerViews:
         known = self._views.get(account_id)
         if known is not None and known[0] == stamp:
             return known[1]
-        ledger = ledger_view(uow, account_id)
+        ledger = ledger_view(uow, account_id, stamp)
         if len(self._views) >= self.size:
             self._views.clear()
         self._views[account_id] = (stamp, ledger)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import TypeAdapter
+from pydantic_core import to_json
 
 from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, page_response, paginated
 from telbill.api.idempotent import json_response, once
@@ -17,7 +17,7 @@ from telbill.api.schemas.bills import (
     CustomerBill,
     bill_out,
     lines_out,
-    summary_bill_out,
+    summary_bill_json,
 )
 from telbill.api.schemas.common import href
 from telbill.api.schemas.usage import Usage, usage_out
@@ -50,9 +50,6 @@ def _bill(svc: Services, who: Principal, number: str) -> Bill:
     return bill
 
 
-_BILLS = TypeAdapter(list[CustomerBill])
-
-
 @router.get("/customerBill", response_model=list[CustomerBill], summary="Invoices and credit notes, latest first")
 def list_customer_bills(
     svc: ServicesDep,
@@ -69,8 +66,8 @@ def list_customer_bills(
         who.require_account(account)
     where = DocumentFilter(scope or account, _TYPES[document_type] if document_type else None, period)
     found = list_bills(svc.reader, page, where, svc.ledgers)
-    bills = [summary_bill_out(item.summary, item.standing) for item in found.items]
-    return page_response(_BILLS.dump_json(bills), found, request)
+    bills = [summary_bill_json(item.summary, item.standing) for item in found.items]
+    return page_response(to_json(bills), found, request)
 
 
 @router.get("/customerBill/{id}", response_model=CustomerBill, summary="One bill, with its state and documents")

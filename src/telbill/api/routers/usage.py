@@ -6,13 +6,13 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import TypeAdapter
+from pydantic_core import to_json
 
 from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, page_response
 from telbill.api.idempotent import json_response, once
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.common import href
-from telbill.api.schemas.usage import Usage, UsageCreate, usage_out
+from telbill.api.schemas.usage import Usage, UsageCreate, usage_json, usage_out
 from telbill.app.access import Permission, Principal
 from telbill.app.access_store import UsageFilter
 from telbill.app.horizon import check_instant
@@ -20,7 +20,6 @@ from telbill.app.orders import find_subscription
 from telbill.app.usage_records import SubmittedUsage, find_usage, list_usage, submit_usage
 
 router = APIRouter(tags=["TMF635 usage"], responses=COMMON)
-_USAGE = TypeAdapter(list[Usage])
 Charger = Annotated[Principal, Depends(allow(Permission.CHARGE))]
 
 
@@ -41,7 +40,7 @@ def list_usage_records(
     if product is not None:
         who.require_account(find_subscription(svc.reading, product).account_id, "subscription", product)
     found = list_usage(svc.reader, page, UsageFilter(None, scope or account, product, period_start))
-    return page_response(_USAGE.dump_json([usage_out(u) for u in found.items]), found, request)
+    return page_response(to_json([usage_json(u) for u in found.items]), found, request)
 
 
 @router.get("/usage/{id}", response_model=Usage, summary="One usage record")

@@ -4,10 +4,25 @@ AppliedCustomerBillingRate with their provenance, and its documents (PDF, UBL)."
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import Field
 
-from telbill.api.schemas.common import Money, Ref, TimePeriod, Tmf, days, href, midnight, money, ref
+from telbill.api.schemas.common import (
+    API_PREFIX,
+    Money,
+    Ref,
+    TimePeriod,
+    Tmf,
+    days,
+    days_json,
+    href,
+    midnight,
+    money,
+    money_json,
+    ref,
+    ref_json,
+)
 from telbill.app.access_store import DocumentSummary
 from telbill.app.bills import Bill, BillStanding
 from telbill.app.documents import LineExplanation
@@ -106,6 +121,45 @@ def summary_bill_out(summary: DocumentSummary, standing: BillStanding) -> Custom
         else None,
         bill_document=_documents(summary.number, False),
     )
+
+
+def summary_bill_json(summary: DocumentSummary, standing: BillStanding) -> dict[str, Any]:
+    """``summary_bill_out`` as a dict in ``CustomerBill``'s field order, for ``pydantic_core.to_json`` (the hot
+    list; ``tests/api/test_hot_lists.py`` holds the two to the same bytes)."""
+    number, account = summary.number, summary.account_id
+    preceding, communication = summary.preceding_number, summary.communication
+    pdf = f"{number}.pdf"
+    return {
+        "id": number,
+        "href": f"{API_PREFIX}/customerBill/{number}",
+        "billNo": number,
+        "documentType": DOCUMENT_TYPE[summary.type],
+        "category": "normal",
+        "state": standing.state.value,
+        "billDate": midnight(summary.issue_date),
+        "paymentDueDate": _due(summary.due_date),
+        "billingPeriod": days_json(summary.billing_start, summary.billing_end),
+        "period": summary.period,
+        "outOfScope": summary.out_of_scope,
+        "amountDue": money_json(summary.gross),
+        "remainingAmount": money_json(standing.remaining),
+        "taxExcludedAmount": money_json(summary.net),
+        "taxIncludedAmount": money_json(summary.gross),
+        "taxItem": [],
+        "structuredCommunication": _printed(communication) if communication else None,
+        "billingAccount": ref_json("BillingAccount", account, f"/billingAccount/{account}", summary.buyer_name),
+        "precedingBill": ref_json("CustomerBill", preceding, f"/customerBill/{preceding}") if preceding else None,
+        "billDocument": [
+            {
+                "id": pdf,
+                "name": pdf,
+                "mimeType": "application/pdf",
+                "url": f"{API_PREFIX}/customerBill/{number}/pdf",
+                "@type": "Attachment",
+            }
+        ],
+        "@type": "CustomerBill",
+    }
 
 
 def _printed(digits: str) -> str:

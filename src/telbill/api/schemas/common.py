@@ -5,7 +5,9 @@
 - ``Money`` is ``{"unit": "EUR", "value": 69.64}``: a JSON number, as TMF defines it, always written with at
   most two decimals (the amounts are exact decimals in telbill; two decimals survive any JSON parser).
 - Responses are built from trusted values with ``model_construct`` (no second validation); requests are
-  validated as usual.
+  validated as usual. The hot lists (bills, usage) build plain dicts in the models' field order instead and
+  serialize them with ``pydantic_core.to_json``: the same bytes (tests compare them) at a fraction of the cost of
+  ``model_construct``, which looks up every default factory's signature on each call.
 - A ``TimePeriod`` of billing days is written as instants on the Brussels wall clock: from the first day at
   00:00 to the day after the last at 00:00 (the end excluded).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -65,6 +68,7 @@ def money(amount: DomainMoney | Decimal | str) -> Money:
     return Money.model_construct(unit="EUR", value=float(value))  # trusted values: no validation pass
 
 
+@lru_cache(maxsize=4096)  # a list's dates repeat (issue dates, periods); the zone lookup is not free
 def midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), _ZONE)
 
@@ -76,6 +80,25 @@ def days(start: date | None, last: date | None) -> TimePeriod | None:
     return TimePeriod(
         start_date_time=midnight(start), end_date_time=midnight(last) + timedelta(days=1) if last else None
     )
+
+
+def money_json(amount: DomainMoney | Decimal | str) -> dict[str, object]:
+    """``money`` as the dict the hot lists serialize (``Money``'s fields in order)."""
+    value = amount.amount if isinstance(amount, DomainMoney) else Decimal(amount)
+    return {"unit": "EUR", "value": float(value)}
+
+
+def days_json(start: date | None, last: date | None) -> dict[str, object] | None:
+    """``days`` as the dict the hot lists serialize."""
+    if start is None:
+        return None
+    end = midnight(last) + timedelta(days=1) if last else None
+    return {"startDateTime": midnight(start), "endDateTime": end}
+
+
+def ref_json(kind: str, id: str, path: str, name: str | None = None) -> dict[str, object]:
+    """``ref`` as the dict the hot lists serialize (``Ref``'s fields in order)."""
+    return {"id": id, "href": API_PREFIX + path, "name": name, "@referredType": kind}
 
 
 def href(path: str) -> str:
