@@ -171,6 +171,24 @@ def test_the_read_only_engine_reads_and_refuses_to_write(backend: Backend) -> No
         reader.dispose()
 
 
+def test_a_reading_unit_of_work_sees_one_snapshot_whatever_is_committed_meanwhile(backend: Backend) -> None:
+    with backend.uow() as uow:
+        uow.accounts.add(professional("ACC-1"))
+        uow.commit()
+    reader = make_reader(backend.url)
+    try:
+        with SqlUnitOfWork(reader) as reading:
+            assert reading.accounts.ids() == ["ACC-1"]
+            with backend.uow() as uow:
+                uow.accounts.add(professional("ACC-2"))
+                uow.commit()
+            assert reading.accounts.ids() == ["ACC-1"]
+        with SqlUnitOfWork(reader) as reading:
+            assert reading.accounts.ids() == ["ACC-1", "ACC-2"]
+    finally:
+        reader.dispose()
+
+
 def test_argon2_hashes_verify_their_password_only_and_carry_their_parameters() -> None:
     for hasher in (fast_passwords(), Argon2Passwords()):
         hashed = hasher.hash("correct horse battery")
