@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from telbill.app.receivables import ReceivablesDeps, book, cycle_collector_paused, ledgers_with_issued
+from telbill.app.receivables import ReceivablesDeps, book, book_all, cycle_collector_paused, ledgers_with_issued
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.billing.charges import PendingCharge
 from telbill.core.catalog.inputs import Order
@@ -90,28 +90,52 @@ def _match(uow: ReceivablesUnitOfWork, lines: Sequence[StatementLine]) -> list[M
 def _apply(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, matches: list[Match], report: ImportReport) -> None:
     booked = (Outcome.PAYMENT, Outcome.COLLECTED, Outcome.RETURNED)
     ledgers = ledgers_with_issued(uow, sorted({m.account_id for m in matches if m.outcome in booked and m.account_id}))
+    payments = _Payments(uow, ledgers)
     paid: list[Money] = []
     for match in matches:
         report.outcomes[match.outcome] += 1
         if match.outcome is Outcome.PAYMENT:
-            paid.append(_pay(uow, ledgers, match))
-        elif match.outcome is Outcome.COLLECTED and _collected(uow, ledgers, match):
-            paid.append(match.line.amount)
+            paid.append(payments.add(match))
+        elif match.outcome is Outcome.COLLECTED:
+            payments.book(match.account_id)
+            if _collected(uow, ledgers, match):
+                paid.append(match.line.amount)
         elif match.outcome is Outcome.RETURNED:
+            payments.book(match.account_id)
             _returned(deps, uow, ledgers, match)
         elif match.outcome is Outcome.REVIEW:
             uow.reviews.add(match)
+    payments.book_every()
     report.booked = total(paid)
+
+
+class _Payments:
+    """Payments waiting to be booked, per account, in the statement's order: all of an account's at once
+    (``book_all``), before anything else touches its ledger (a collection, a return) and at the end."""
+
+    def __init__(self, uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger]) -> None:
+        self.uow, self.ledgers = uow, ledgers
+        self.waiting: dict[str, list[Entry]] = {}
+
+    def add(self, match: Match) -> Money:
+        assert match.account_id is not None
+        line = match.line
+        self.waiting.setdefault(match.account_id, []).append(_payment(line, line.structured, match.document))
+        return line.amount
+
+    def book(self, account_id: str | None) -> None:
+        entries = self.waiting.pop(account_id, None) if account_id is not None else None
+        if entries:
+            assert account_id is not None
+            book_all(self.uow, self.ledgers, account_id, entries)
+
+    def book_every(self) -> None:
+        for account_id in list(self.waiting):
+            self.book(account_id)
 
 
 def _payment(line: StatementLine, communication: str | None = None, reference: str | None = None) -> Entry:
     return Entry(line.id, EntryKind.PAYMENT, line.booked, -line.amount, None, communication, reference)
-
-
-def _pay(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match) -> Money:
-    assert match.account_id is not None
-    book(uow, ledgers, match.account_id, _payment(match.line, match.line.structured, match.document))
-    return match.line.amount
 
 
 def _collected(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], match: Match) -> bool:

@@ -6,6 +6,8 @@
 - ``return_payment``: a direct debit returned by the customer's bank. Every settlement the payment made is
   undone (allocations of the opposite sign), the payment settles the return entry instead, and the reopened
   items are settled again by whatever credit is left: the items are open again, as before the payment.
+- ``post_all``: ``post_into`` for several entries of one ledger in turn, at the cost of one ledger rather than
+  one per entry (a statement import books thousands of payments).
 - ``entry_of``: the ledger entry of an issued invoice or credit note, from its ``DocumentFacts``.
 
 Invariant after every operation (property-tested): the ledger is *netted*, it never holds an open debit
@@ -14,8 +16,10 @@ and an unallocated credit at the same time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from telbill.core.billing.invoice import DocumentType, InvoiceDocument
 from telbill.core.errors import ErrorKind, TelbillError
@@ -50,6 +54,86 @@ def post_into(ledger: Ledger, entry: Entry) -> tuple[Posting, Ledger]:
         allocations = allocate_credit(ledger, entry, entry.day)
     posting = Posting((entry,), allocations)
     return posting, ledger.with_posting(posting)
+
+
+def post_all(ledger: Ledger, entries: Iterable[Entry]) -> tuple[list[Posting], Ledger]:
+    """``post_into`` for each entry in turn: the same postings, the same ledger at the end.
+
+    Why: a ledger is immutable, and ``post_into`` builds a new one per entry. Here an entry that settles the
+    open item it names within what is left of it (rule 1 of ``allocation.py``: a payment of its invoice, the
+    common case) is settled on ``_Named``'s running figures; the ledger is built again only before any other
+    entry, which goes through ``post_into``, and once at the end."""
+    postings: list[Posting] = []
+    named = _Named(ledger)
+    for entry in entries:
+        posting = named.settle(entry)
+        if posting is None:
+            ledger = named.folded()
+            posting, ledger = post_into(ledger, entry)
+            named = _Named(ledger)
+        postings.append(posting)
+    return postings, named.folded()
+
+
+class _Named:
+    """A ledger with credits booked since on its open debits, each settling the debit it names in full.
+
+    ``allocation._named``: a credit names the first open debit, in the ledger's order, whose structured
+    communication it quotes (a payment) or whose id it references; the debits it may name are indexed once.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.position: dict[str, int] = {}
+        self.by_communication: dict[str, list[Entry]] = {}
+        for position, entry in enumerate(ledger.entries):
+            if entry.is_debit:
+                self.position[entry.id] = position
+                if entry.communication is not None:
+                    self.by_communication.setdefault(entry.communication, []).append(entry)
+        self.left: dict[str, Decimal] = {}  # what is left of the debits settled since
+        self.entries: list[Entry] = []
+        self.allocations: list[Allocation] = []
+        self.booked: set[str] = set()
+
+    def settle(self, credit: Entry) -> Posting | None:
+        """The posting of ``credit`` when it settles the debit it names within what is left, else None."""
+        if credit.is_debit or credit.id in self.booked or self.ledger.has(credit.id):
+            return None
+        debit = self._named(credit)
+        if debit is None:
+            return None
+        magnitude = credit.magnitude
+        left = self._left(debit.id) - magnitude.amount
+        if left < 0:
+            return None
+        self.left[debit.id] = left
+        allocation = Allocation(credit.id, debit.id, magnitude, credit.day)
+        self.booked.add(credit.id)
+        self.entries.append(credit)
+        self.allocations.append(allocation)
+        return Posting((credit,), (allocation,))
+
+    def folded(self) -> Ledger:
+        if not self.entries:
+            return self.ledger
+        return self.ledger.with_posting(Posting(tuple(self.entries), tuple(self.allocations)))
+
+    def _left(self, debit_id: str) -> Decimal:
+        left = self.left.get(debit_id)
+        return self.ledger.left_of(debit_id) if left is None else left
+
+    def _named(self, credit: Entry) -> Entry | None:
+        found: Entry | None = None
+        if credit.communication is not None and credit.kind is EntryKind.PAYMENT:
+            # indexed in the ledger's order: the first with something left comes first
+            found = next((d for d in self.by_communication.get(credit.communication, ()) if self._left(d.id)), None)
+        reference = credit.reference
+        position = self.position.get(reference) if reference is not None else None
+        if position is None or (found is not None and self.position[found.id] <= position):
+            return found
+        assert reference is not None
+        return self.ledger.entry(reference) if self._left(reference) else found
 
 
 def return_payment(ledger: Ledger, payment_id: str, return_id: str, day: date) -> Posting:
