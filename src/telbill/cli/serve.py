@@ -94,7 +94,9 @@ def serve_on(console: Console, sockets: list[socket.socket]) -> None:
 
 
 def _serve(sock: socket.socket) -> None:
-    config = uvicorn.Config(APP, factory=True, log_level="warning", proxy_headers=False)
+    # no access log: a line per request costs more than some requests (warnings and errors are still logged);
+    # uvicorn takes httptools and uvloop, dependencies of telbill, for its HTTP parser and event loop
+    config = uvicorn.Config(APP, factory=True, log_level="warning", proxy_headers=False, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
