@@ -9,9 +9,9 @@ holds the one writer lock, so every account is returned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, select
 
@@ -50,6 +50,34 @@ from telbill.adapters.db.repositories_receivables import (
 from telbill.adapters.db.repositories_usage import SqlUsage
 from telbill.core.errors import ErrorKind, TelbillError
 
+_Make = Callable[["SqlUnitOfWork", Transaction], Any]
+_REPOSITORIES: dict[str, _Make] = {
+    "accounts": lambda _, tx: SqlAccounts(tx),
+    "subscriptions": lambda _, tx: SqlSubscriptions(tx),
+    "charges": lambda _, tx: SqlCharges(tx),
+    "documents": lambda _, tx: SqlDocuments(tx),
+    "bill_runs": lambda _, tx: SqlBillRuns(tx),
+    "numbers": lambda _, tx: SqlNumbers(tx),
+    "tickets": lambda _, tx: SqlTickets(tx),
+    "outages": lambda _, tx: SqlOutages(tx),
+    "interventions": lambda _, tx: SqlInterventions(tx),
+    "compensation_credits": lambda _, tx: SqlCompensationCredits(tx),
+    # the receivables repositories share the rows they defer, the access ones nothing but are made together
+    "_receivables": lambda _, tx: SqlReceivables(tx),
+    "ledgers": lambda uow, _: uow._receivables.ledgers,
+    "dunning": lambda uow, _: uow._receivables.dunning,
+    "statements": lambda uow, _: uow._receivables.statements,
+    "reviews": lambda uow, _: uow._receivables.reviews,
+    "collections": lambda uow, _: uow._receivables.collections,
+    "_access": lambda _, tx: SqlAccess(tx),
+    "identities": lambda uow, _: uow._access.identities,
+    "sessions": lambda uow, _: uow._access.sessions,
+    "idempotency": lambda uow, _: uow._access.idempotency,
+    "listings": lambda uow, _: uow._access.listings,
+    "bill_run_jobs": lambda uow, _: uow._access.bill_run_jobs,
+    "usage": lambda _, tx: SqlUsage(tx),
+}
+
 
 class SqlUnitOfWork:
     accounts: SqlAccounts
@@ -73,6 +101,8 @@ class SqlUnitOfWork:
     listings: SqlListings
     bill_run_jobs: SqlBillRunRecords
     usage: SqlUsage  # usage records and their quarantine (repositories_usage.py)
+    _receivables: SqlReceivables
+    _access: SqlAccess
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -89,28 +119,20 @@ class SqlUnitOfWork:
             self._connection.close()
             self._connection = None
             raise
-        tx = self._tx = Transaction(self._connection)
-        self.accounts = SqlAccounts(tx)
-        self.subscriptions = SqlSubscriptions(tx)
-        self.charges = SqlCharges(tx)
-        self.documents = SqlDocuments(tx)
-        self.bill_runs = SqlBillRuns(tx)
-        self.numbers = SqlNumbers(tx)
-        self.tickets, self.outages = SqlTickets(tx), SqlOutages(tx)
-        self.interventions, self.compensation_credits = SqlInterventions(tx), SqlCompensationCredits(tx)
-        receivables = self._receivables = SqlReceivables(tx)
-        self.ledgers, self.dunning, self.statements = receivables.ledgers, receivables.dunning, receivables.statements
-        self.reviews, self.collections = receivables.reviews, receivables.collections
-        access = SqlAccess(tx)
-        self.identities, self.sessions, self.idempotency, self.listings = (
-            access.identities,
-            access.sessions,
-            access.idempotency,
-            access.listings,
-        )
-        self.bill_run_jobs = access.bill_run_jobs
-        self.usage = SqlUsage(tx)
+        for name in _REPOSITORIES:  # those of an earlier block were bound to its connection
+            self.__dict__.pop(name, None)
+        self._tx = Transaction(self._connection)
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        """A repository, made on first use in this block: a request that reads one listing does not build the
+        twenty repositories of every domain (only called for attributes not set yet)."""
+        make = _REPOSITORIES.get(name)
+        if make is None or self._tx is None:
+            raise AttributeError(name)
+        made = make(self, self._tx)
+        setattr(self, name, made)
+        return made
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
@@ -135,7 +157,8 @@ class SqlUnitOfWork:
         if self._tx is None:
             raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
         self._tx.flush()
-        self._receivables.flush()
+        if "_receivables" in self.__dict__:
+            self._receivables.flush()
 
     def commit(self) -> None:
         """Write the deferred rows and commit. Work after a commit runs in a new transaction, begun by the
@@ -143,7 +166,8 @@ class SqlUnitOfWork:
         if self._tx is None or self._connection is None:
             raise TelbillError("uow.closed", "the unit of work is not open", ErrorKind.CONFLICT)
         self._tx.flush()
-        self._receivables.flush()
+        if "_receivables" in self.__dict__:
+            self._receivables.flush()
         self._connection.commit()
 
     def lock_accounts(self, account_ids: Sequence[str]) -> list[str]:
