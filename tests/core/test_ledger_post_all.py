@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Ledger
-from telbill.core.receivables.postings import post_all, post_into
+from telbill.core.receivables.postings import post_all, post_into, postings_of
 from tests.core.receivables_builders import book, d, invoice, m, payment, refused
 from tests.core.test_ledger_properties import OPERATION, World, apply, in_euro
 
@@ -94,4 +94,5 @@ def test_post_all_books_as_post_into_one_by_one(
             entries.append(Entry(f"N{n}", EntryKind.PAYMENT, day, -amount, None, quoted, reference))
     (postings, after), (expected, reference) = post_all(ledger, entries), one_by_one(ledger, entries)
     assert (postings, after) == (expected, reference)
+    assert postings_of(ledger, entries) == expected
     assert [after.left_of(e.id) for e in after.entries] == [reference.left_of(e.id) for e in reference.entries]

@@ -123,15 +123,16 @@ class _Payments:
         self.waiting.setdefault(match.account_id, []).append(_payment(line, line.structured, match.document))
         return line.amount
 
-    def book(self, account_id: str | None) -> None:
+    def book(self, account_id: str | None, last: bool = False) -> None:
         entries = self.waiting.pop(account_id, None) if account_id is not None else None
         if entries:
             assert account_id is not None
-            book_all(self.uow, self.ledgers, account_id, entries)
+            book_all(self.uow, self.ledgers, account_id, entries, last)
 
     def book_every(self) -> None:
+        """The payments left, last of the import: their ledgers are not needed afterwards."""
         for account_id in list(self.waiting):
-            self.book(account_id)
+            self.book(account_id, last=True)
 
 
 def _payment(line: StatementLine, communication: str | None = None, reference: str | None = None) -> Entry:

@@ -63,16 +63,26 @@ def post_all(ledger: Ledger, entries: Iterable[Entry]) -> tuple[list[Posting], L
     open item it names within what is left of it (rule 1 of ``allocation.py``: a payment of its invoice, the
     common case) is settled on ``_Named``'s running figures; the ledger is built again only before any other
     entry, which goes through ``post_into``, and once at the end."""
+    postings, named = _post_all(ledger, entries)
+    return postings, named.folded()
+
+
+def postings_of(ledger: Ledger, entries: Iterable[Entry]) -> list[Posting]:
+    """``post_all``'s postings, for a caller done with the ledger (building the last one costs as much as the
+    rest of booking a payment)."""
+    return _post_all(ledger, entries)[0]
+
+
+def _post_all(ledger: Ledger, entries: Iterable[Entry]) -> tuple[list[Posting], _Named]:
     postings: list[Posting] = []
     named = _Named(ledger)
     for entry in entries:
         posting = named.settle(entry)
         if posting is None:
-            ledger = named.folded()
-            posting, ledger = post_into(ledger, entry)
+            posting, ledger = post_into(named.folded(), entry)
             named = _Named(ledger)
         postings.append(posting)
-    return postings, named.folded()
+    return postings, named
 
 
 class _Named:
