@@ -8,10 +8,12 @@ last) and count with one more query; they read summaries from columns, never a d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, delete, exists, func, select, update
+from sqlalchemy import Select, Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from telbill.adapters.db import tables as t
@@ -238,13 +240,20 @@ class SqlIdempotencyKeys:
         self.tx.execute(delete(keys).where(keys.c.principal == principal, keys.c.key == key))
 
 
-def _stamp(account_id: str) -> list[Any]:
-    """The ledger stamp of an account as three scalar subqueries (counts of append-only rows)."""
+def _stamp() -> list[Any]:
+    """The ledger stamp of the account ``:account_id`` as three scalar subqueries (counts of append-only rows)."""
     tables = (t.documents, tables_receivables.ledger_entries, tables_receivables.ledger_allocations)
     return [
-        select(func.count()).select_from(table).where(table.c.account_id == account_id).scalar_subquery().label(name)
+        select(func.count())
+        .select_from(table)
+        .where(table.c.account_id == bindparam("account_id"))
+        .scalar_subquery()
+        .label(name)
         for table, name in zip(tables, ("stamp_documents", "stamp_entries", "stamp_allocations"), strict=True)
     ]
+
+
+_STAMP = select(*_stamp())
 
 
 def _summary(row: Any) -> DocumentSummary:
@@ -290,27 +299,62 @@ _DOCUMENT_COLUMNS = (
 )
 
 
+_USAGE_COLUMNS = tuple(
+    tables_usage.usage_records.c[name]
+    for name in ("record_id", "account_id", "subscription_id", "subscriber", "start_us", "service", "country",
+                 "destination", "quantity", "period_start", "period_end", "billed_document", "tariff", "amount",
+                 "charged_units", "included_units")
+)  # fmt: skip
+
+
 def _usage(row: Any) -> UsageSummary:
-    start = EPOCH + timedelta(microseconds=row.start_us)
-    amount = None if row.amount is None else f"{row.amount:.2f}"
+    # unpacked by position: a row's named attributes cost more than the rest of its conversion
+    record, account, subscription, subscriber, start_us, service, country, destination, quantity = row[:9]
+    period_start, period_end, billed, tariff, amount, charged, included = row[9:16]
     return UsageSummary(
-        row.record_id,
-        row.account_id,
-        row.subscription_id,
-        row.subscriber,
-        start,
-        row.service,
-        row.country,
-        row.destination,
-        row.quantity,
-        row.period_start,
-        row.period_end,
-        row.billed_document,
-        row.tariff,
-        amount,
-        row.charged_units,
-        row.included_units,
-    )
+        record, account, subscription, subscriber, EPOCH + timedelta(microseconds=start_us), service, country,
+        destination, quantity, period_start, period_end, billed, tariff, None if amount is None else f"{amount:.2f}",
+        charged, included,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """A listing's statement, built once with bind parameters (``page_offset``, ``page_limit`` and its filters'):
+    SQLAlchemy keeps a statement object's cache key, so a request neither builds nor keys its SQL again."""
+
+    paged: Select[Any]  # the page, each row with the total (``count(*) OVER ()``)
+    count: Select[Any]  # the total alone, for a page past the end
+
+    @classmethod
+    def of(cls, query: Select[Any]) -> _Listing:
+        counted = query.add_columns(func.count().over().label("total_rows"))
+        paged = counted.offset(bindparam("page_offset")).limit(bindparam("page_limit"))
+        return cls(paged, select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+@cache
+def _documents_listing(by_account: bool, by_type: bool, by_period: bool) -> _Listing:
+    docs = t.documents
+    query = select(*_DOCUMENT_COLUMNS).order_by(docs.c.issue_date.desc(), docs.c.number.desc())
+    if by_account:
+        query = query.where(docs.c.account_id == bindparam("account_id")).add_columns(*_stamp())
+    if by_type:
+        query = query.where(docs.c.type == bindparam("type"))
+    if by_period:
+        query = query.where(docs.c.period == bindparam("period"))
+    return _Listing.of(query)
+
+
+@cache
+def _usage_listing(by_record: bool, by_account: bool, by_subscription: bool, by_period: bool) -> _Listing:
+    c = tables_usage.usage_records.c
+    query = select(*_USAGE_COLUMNS).order_by(c.start_us.desc(), c.record_id.desc())
+    for wanted, column in ((by_record, c.record_id), (by_account, c.account_id),
+                           (by_subscription, c.subscription_id), (by_period, c.period_start)):  # fmt: skip
+        if wanted:
+            query = query.where(column == bindparam(column.name))
+    return _Listing.of(query)
 
 
 class SqlListings:
@@ -319,13 +363,15 @@ class SqlListings:
 
     def _page(self, query: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
         """The page and the total in one statement (``count(*) OVER ()``); a page past the end counts apart."""
+        return self._listed(_Listing.of(query), {}, page)
+
+    def _listed(self, listing: _Listing, values: dict[str, Any], page: PageRequest) -> tuple[list[Any], int]:
+        """``_page`` of a listing built once (``_Listing``), with the values of its bind parameters."""
         self.tx.flush()
-        counted = query.add_columns(func.count().over().label("total_rows"))
-        rows = list(self.tx.execute(counted.offset(page.offset).limit(page.limit)))
+        rows = list(self.tx.execute(listing.paged, [{**values, "page_offset": page.offset, "page_limit": page.limit}]))
         if rows:
-            return rows, int(rows[0].total_rows)
-        total = self.tx.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-        return rows, int(total)
+            return rows, int(rows[-1][-1])
+        return rows, int(self.tx.execute(listing.count, [values]).scalar_one())
 
     def accounts(self, page: PageRequest, catalog_id: str | None = None) -> Page[AccountSummary]:
         acc = t.accounts
@@ -346,15 +392,10 @@ class SqlListings:
         return Page(items, total, page.offset, page.limit)
 
     def documents(self, page: PageRequest, where: DocumentFilter) -> Page[DocumentSummary]:
-        docs = t.documents
-        query = select(*_DOCUMENT_COLUMNS).order_by(docs.c.issue_date.desc(), docs.c.number.desc())
-        if where.account_id is not None:
-            query = query.where(docs.c.account_id == where.account_id).add_columns(*_stamp(where.account_id))
-        if where.type is not None:
-            query = query.where(docs.c.type == where.type.value)
-        if where.period is not None:
-            query = query.where(docs.c.period == where.period)
-        rows, total = self._page(query, page)
+        values = {"account_id": where.account_id, "type": where.type.value if where.type else None,
+                  "period": where.period}  # fmt: skip
+        listing = _documents_listing(*(value is not None for value in values.values()))
+        rows, total = self._listed(listing, {k: v for k, v in values.items() if v is not None}, page)
         return Page(tuple(_summary(row) for row in rows), total, page.offset, page.limit)
 
     def document(self, number: str) -> DocumentSummary:
@@ -373,17 +414,10 @@ class SqlListings:
         return Page(tuple((row.id, row.account_id) for row in rows), total, page.offset, page.limit)
 
     def usage(self, page: PageRequest, where: UsageFilter) -> Page[UsageSummary]:
-        c = tables_usage.usage_records.c
-        query = select(tables_usage.usage_records).order_by(c.start_us.desc(), c.record_id.desc())
-        if where.record_id is not None:
-            query = query.where(c.record_id == where.record_id)
-        if where.account_id is not None:
-            query = query.where(c.account_id == where.account_id)
-        if where.subscription_id is not None:
-            query = query.where(c.subscription_id == where.subscription_id)
-        if where.period_start is not None:
-            query = query.where(c.period_start == where.period_start)
-        rows, total = self._page(query, page)
+        values = {"record_id": where.record_id, "account_id": where.account_id,
+                  "subscription_id": where.subscription_id, "period_start": where.period_start}  # fmt: skip
+        listing = _usage_listing(*(value is not None for value in values.values()))
+        rows, total = self._listed(listing, {k: v for k, v in values.items() if v is not None}, page)
         return Page(tuple(_usage(row) for row in rows), total, page.offset, page.limit)
 
     def unposted_facts(self, account_id: str) -> list[DocumentFacts]:
@@ -425,7 +459,7 @@ class SqlListings:
 
     def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
         self.tx.flush()
-        row = self.tx.execute(select(*_stamp(account_id))).one()
+        row = self.tx.execute(_STAMP, [{"account_id": account_id}]).one()
         return (int(row[0]), int(row[1]), int(row[2]))
 
     def pending_charges(self, account_id: str) -> list[tuple[str, str, date, str, str | None]]:
