@@ -331,6 +331,7 @@ def read_coda(data: bytes, source: str) -> StatementFile:
     reader = _Reader(source)
     text = data.decode("cp1252", errors="replace")
     number = 0
+    movement_record = reader.movement_record
     with _cycle_collector_paused():
         for number, record in enumerate(text.splitlines(), start=1):  # splitlines drops \r\n and \n alike
             if len(record) != 128:
@@ -340,7 +341,10 @@ def read_coda(data: bytes, source: str) -> StatementFile:
                     reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
                     continue
                 record = record.ljust(128)
-            reader.read(number, record)
+            if record[0] == "2" and reader.open is not None:  # 3 of every 4 records: ``read``'s dispatch inlined
+                movement_record(number, record, reader.open)
+            else:
+                reader.read(number, record)
         return reader.finish(number)
 
 
