@@ -250,3 +250,38 @@ def test_one_time_charges_are_priced_on_their_day_and_keep_their_source() -> Non
     assert lines[0].label == "Installation Business"
     assert lines[1].label == "Installation Confort — second site"
     assert net_total(lines) == Money.of("270.25")  # 200.00 + 70.25
+
+
+def test_the_same_reconciliation_for_two_subscriptions_keeps_each_ones_subscription_and_days() -> None:
+    # The words of a recurring line depend on the item, the period, the days and what was billed; a bill run
+    # shares them between accounts. SUB-1 runs from 10 March, SUB-2 from 20 March: different Marches, the
+    # same April (69.64, the whole period), each on its own line with its own subscription and service period.
+    # March: SUB-1 69.64 × 22 / 31 = 1532.08 / 31 = 49.4219… → 49.42; SUB-2 69.64 × 12 / 31 = 26.9574… → 26.96
+    target = period("2026-04")
+    lines = {
+        (subscription, day): recurring_charges(
+            pricing(TELENET),
+            RecurringRequest(subscription, replay("CLIC-BUREAU", (ev(K.ACTIVATE, day),)), 1, target),
+        )
+        for subscription, day in (("SUB-1", "2026-03-10"), ("SUB-2", "2026-03-20"))
+    }
+    first, second = lines[("SUB-1", "2026-03-10")], lines[("SUB-2", "2026-03-20")]
+    assert summary(first) == [("2026-03-01", "CLIC-BUREAU", "49.42"), ("2026-04-01", "CLIC-BUREAU", "69.64")]
+    assert summary(second) == [("2026-03-01", "CLIC-BUREAU", "26.96"), ("2026-04-01", "CLIC-BUREAU", "69.64")]
+    assert [line.subscription_id for line in first + second] == ["SUB-1", "SUB-1", "SUB-2", "SUB-2"]
+    assert first[0].service_period == DateRange(d("2026-03-10"), d("2026-04-01"))
+    assert second[0].service_period == DateRange(d("2026-03-20"), d("2026-04-01"))
+    assert first[1].provenance == second[1].provenance
+    assert first[1].provenance.explanation == "69.64 per period × the whole period = 69.64"
+
+
+def test_a_negative_zero_billed_before_is_written_as_zero() -> None:
+    # 0.00 and -0.00 are equal amounts but printed apart. A rounded credit can be -0.00; what was billed is a
+    # sum starting from 0.00, and 0.00 + (-0.00) = 0.00: the provenance says 0.00 whichever came first, and
+    # 69.64 − 0.00 = 69.64 does not mention what was billed (zero)
+    timeline = replay("CLIC-BUREAU", (ev(K.ACTIVATE, "2026-04-01"),))
+    for zero in ("-0.00", "0.00", "-0.00"):
+        billed = (BilledRecurring("SUB-1", "CLIC-BUREAU", d("2026-04-01"), Money(Decimal(zero))),)
+        [line] = recurring_charges(pricing(TELENET), RecurringRequest("SUB-1", timeline, 1, period("2026-04"), billed))
+        assert (str(line.net), dict(line.provenance.inputs)["already_billed"]) == ("69.64", "0.00")
+        assert line.provenance.explanation == "69.64 per period × the whole period = 69.64"

@@ -10,6 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum.be import vat as stdnum_be_vat
 
 from telbill.core.billing.invoice import (
     DocumentReference,
@@ -20,6 +23,7 @@ from telbill.core.billing.invoice import (
     Seller,
     make_credit_note,
 )
+from telbill.core.billing.parties import is_enterprise_number
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.money import Money
 from telbill.core.tax.treatment import OUTSIDE_SCOPE, STANDARD_21, VatCategory, VatTreatment
@@ -185,6 +189,28 @@ class TestParties:
     def test_enterprise_number_check_digits_by_hand(self) -> None:
         # 09876543 = 97 × 101820 + 3, and 97 − 3 = 94
         assert dataclasses.replace(BUYER, vat_number=None, enterprise_number="0987654394").enterprise_number
+
+    @pytest.mark.parametrize(
+        ("number", "valid"),
+        [
+            ("0403170701", True),  # 04031707 = 97 × 41563 + 96, and 96 + 01 = 97
+            ("0403170702", False),  # 96 + 02 = 98
+            ("2000000042", False),  # 20000000 + 42 = 97 × 206186, but a number starts with 0 or 1
+            ("0000000000", False),  # 0 + 0 is a multiple of 97, but no enterprise has the number 0
+            ("0000009797", True),  # 97 + 97 = 2 × 97: when the first eight are a multiple of 97, 97 checks them
+            ("0000009700", True),  # 97 + 0 = 97: and so does 00
+            ("403170701", False),  # nine digits: stdnum would pad it, but only the canonical ten are accepted
+            ("0403 70701", False),
+            ("０４０３１７０７０１", False),  # full-width digits are digits, but not ASCII ones
+        ],
+    )
+    def test_enterprise_number_worked_examples(self, number: str, valid: bool) -> None:
+        assert is_enterprise_number(number) is valid
+
+    @given(st.text(alphabet="0123456789 .B", min_size=8, max_size=12) | st.from_regex(r"\A[01][0-9]{9}\Z"))
+    def test_enterprise_number_is_python_stdnums_check_of_a_canonical_number(self, number: str) -> None:
+        canonical = len(number) == 10 and number.isascii() and number.isdigit()
+        assert is_enterprise_number(number) == (canonical and stdnum_be_vat.is_valid(number))
 
     @pytest.mark.parametrize(
         ("iban", "bic"),

@@ -96,6 +96,36 @@ def test_money_accepts_exact_cents_and_holds_two_decimals(value: object, cents: 
     assert amount.amount.as_tuple().exponent == -2
 
 
+@pytest.mark.parametrize(
+    ("value", "cents"),
+    [
+        (Decimal("13.50"), "13.50"),  # already in cents: kept as it is
+        (Decimal("13.5"), "13.50"),  # the constructor itself, not only Money.of, brings it to two decimals
+        (Decimal("1E+1"), "10.00"),  # an exponent above the cent
+        (Decimal("7.000"), "7.00"),
+        (Decimal("-0.00"), "-0.00"),  # a rounded tiny credit keeps its sign, as Decimal prints it
+    ],
+)
+def test_money_built_from_a_decimal_holds_two_decimals(value: Decimal, cents: str) -> None:
+    amount = Money(value)
+    assert str(amount) == cents
+    assert amount.amount.as_tuple().exponent == -2
+    assert dataclasses.replace(amount, amount=value) == amount  # replace goes through the same constructor
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("1.005")])
+def test_money_refuses_a_decimal_that_is_not_cents(value: Decimal) -> None:
+    with raises_code("money.sub_cent"):
+        Money(value)
+
+
+def test_sums_differences_and_negations_stay_in_cents() -> None:
+    # 0.10 + 0.20 = 0.30, 0.30 − 0.30 = 0.00, −(0.00) = 0.00: every result written with two decimals
+    results = [m("0.10") + m("0.20"), m("0.30") - m("0.30"), -m("0.00"), total([m("1.5"), m("2")])]
+    assert [str(r) for r in results] == ["0.30", "0.00", "0.00", "3.50"]
+    assert all(r.amount.as_tuple().exponent == -2 for r in results)
+
+
 def test_money_is_immutable() -> None:
     amount = m("1.00")
     with pytest.raises(dataclasses.FrozenInstanceError):

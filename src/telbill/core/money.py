@@ -12,16 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from telbill.core.errors import TelbillError
 
 CENT = Decimal("0.01")
 CURRENCY = "EUR"
+_ZERO = Decimal("0.00")
+# Products are taken in a context that never rounds: a product has at most the digits of both operands, far
+# below the largest precision, so Decimal multiplies exactly (no half-even rounding to 28 digits first).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_new = object.__new__
+_set = object.__setattr__  # Money is frozen: its one field is set this way, as the dataclass itself does
 
 
 def to_decimal(value: object, field: str | None = None) -> Decimal:
     """Decimal from an exact representation (Decimal, int or str). Floats are refused: 0.1 is not 0.1."""
+    if type(value) is Decimal and value.is_finite():
+        return value  # the common case, first
     if isinstance(value, bool):
         raise TelbillError("money.type", f"{value!r} is a bool, not an amount", field=field)
     if isinstance(value, float):
@@ -55,20 +63,17 @@ def round_half_up(value: Decimal) -> Decimal:
 class Money:
     amount: Decimal
 
-    def __post_init__(self) -> None:
-        exact = self.amount if type(self.amount) is Decimal else to_decimal(self.amount)
-        if exact.as_tuple().exponent != -2:  # the common case (already in cents) costs one look
-            if not exact.is_finite() or exact != exact.quantize(CENT, rounding=ROUND_DOWN):
-                raise TelbillError("money.sub_cent", f"{exact} has digits below the cent; round it first")
-            exact = exact.quantize(CENT)
-        object.__setattr__(self, "amount", exact)
+    def __init__(self, amount: Decimal) -> None:
+        # Written by hand (the dataclass still gives eq, order, hash, repr, replace and frozenness): an amount
+        # already held in cents, the common case, costs a type test and one comparison of exponents.
+        if type(amount) is not Decimal or not amount.same_quantum(CENT):
+            amount = _in_cents(amount)
+        _set(self, "amount", amount)
 
     @classmethod
     def _cents(cls, amount: Decimal) -> Money:
         """Money from a Decimal already known to be in cents (a sum or difference of Money): no check."""
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount.quantize(CENT) if amount.as_tuple().exponent != -2 else amount)
-        return money
+        return _of_cents(amount)
 
     @classmethod
     def of(cls, value: object, field: str | None = None) -> Money:
@@ -82,26 +87,25 @@ class Money:
 
     @classmethod
     def zero(cls) -> Money:
-        return cls(Decimal("0.00"))
+        return cls(_ZERO)
 
     def __add__(self, other: Money) -> Money:
-        return Money._cents(self.amount + _money(other).amount)
+        if type(other) is not Money:
+            other = _money(other)
+        return _of_cents(self.amount + other.amount)
 
     def __sub__(self, other: Money) -> Money:
-        return Money._cents(self.amount - _money(other).amount)
+        if type(other) is not Money:
+            other = _money(other)
+        return _of_cents(self.amount - other.amount)
 
     def __neg__(self) -> Money:
-        return Money._cents(-self.amount)
+        return _of_cents(-self.amount)
 
     def times(self, factor: Decimal | int) -> Money:
         """Multiply by an exact factor and round half-up to the cent."""
-        exact = to_decimal(factor)
-        with localcontext() as context:
-            # A product has at most the digits of both operands: with that precision Decimal multiplies
-            # exactly, so the one rounding below is the only one (no half-even rounding to 28 digits first).
-            context.prec = len(self.amount.as_tuple().digits) + len(exact.as_tuple().digits)
-            product = self.amount * exact
-        return Money.rounded(product)
+        product = _EXACT.multiply(self.amount, to_decimal(factor))  # exact: see _EXACT
+        return Money(round_half_up(product))
 
     def is_zero(self) -> bool:
         return self.amount == 0
@@ -113,6 +117,22 @@ class Money:
         return f"{self.amount:.2f}"
 
 
+def _in_cents(value: object) -> Decimal:
+    """The checked path of ``Money(value)``: an exact value without digits below the cent, as a Decimal in cents."""
+    exact = value if type(value) is Decimal else to_decimal(value)
+    if not exact.is_finite() or exact != exact.quantize(CENT, rounding=ROUND_DOWN):
+        raise TelbillError("money.sub_cent", f"{exact} has digits below the cent; round it first")
+    return exact.quantize(CENT)
+
+
+def _of_cents(amount: Decimal) -> Money:
+    """Money from a sum, difference or negation of amounts in cents: cents again, unless Decimal had to round a
+    sum beyond 28 digits (then quantize refuses it, as the checked path would)."""
+    money = _new(Money)
+    _set(money, "amount", amount if amount.same_quantum(CENT) else amount.quantize(CENT))
+    return money
+
+
 def _money(value: object) -> Money:
     if not isinstance(value, Money):
         raise TelbillError("money.type", f"{value!r} is not Money")
@@ -120,7 +140,12 @@ def _money(value: object) -> Money:
 
 
 def total(amounts: Iterable[Money]) -> Money:
-    return Money._cents(sum((_money(amount).amount for amount in amounts), Decimal("0.00")))
+    result = _ZERO
+    for amount in amounts:
+        if type(amount) is not Money:
+            amount = _money(amount)
+        result += amount.amount
+    return _of_cents(result)
 
 
 def allocate(amount: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...]:

@@ -41,15 +41,18 @@ def _exact(kind: Exact, dialect: Dialect) -> Converter:
     text = dialect.name == "sqlite"  # NUMERIC affinity turns the text into the number SQLAlchemy would bind
 
     def convert(value: Any) -> Any:
-        if value is None:
-            return None
-        if not (
-            isinstance(value, Decimal)
-            and value.is_finite()
-            and -limit < value < limit
-            and value == value.quantize(quantum)
-        ):
-            check(value, dialect)  # raises the coded error
+        # first the common case: a Decimal written at the column's scale (an amount in cents in a money column)
+        # is finite and has no digit below the scale, so only its range is left to check
+        if not (type(value) is Decimal and value.same_quantum(quantum) and -limit < value < limit):
+            if value is None:
+                return None
+            if not (
+                isinstance(value, Decimal)
+                and value.is_finite()
+                and -limit < value < limit
+                and value == value.quantize(quantum)
+            ):
+                check(value, dialect)  # raises the coded error
         return str(value) if text else value
 
     return convert
@@ -86,12 +89,7 @@ class BulkInsert:
             self.sql = f"INSERT INTO {table.name} ({columns}) VALUES ({', '.join('?' * len(self.names))})"
 
     def run(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        values = []
-        for row in rows:
-            value = list(self.pick(row))
-            for index, convert in self.converters:
-                value[index] = convert(value[index])
-            values.append(value)
+        values = self._values(rows)
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             if self.copy:
@@ -102,3 +100,23 @@ class BulkInsert:
                 cursor.executemany(self.sql, values)
         finally:
             cursor.close()
+
+    def _values(self, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+        """The rows as the driver takes them. A JSON value shared by several rows (``rows.py`` hands every line
+        of the same provenance the same dict) is encoded once: while ``rows`` lives, an id names one object."""
+        texts: dict[int, str] = {}
+
+        def as_json(value: Any) -> str:
+            text = texts.get(id(value))
+            if text is None:
+                text = texts[id(value)] = _json(value)
+            return text
+
+        converters = [(index, as_json if convert is _json else convert) for index, convert in self.converters]
+        values = []
+        for row in rows:
+            value = list(self.pick(row))
+            for index, convert in converters:
+                value[index] = convert(value[index])
+            values.append(value)
+        return values

@@ -153,6 +153,32 @@ def provenance_json(provenance: Provenance) -> dict[str, Any]:
     }
 
 
+# A bill run stores the same few snapshots again and again: the core hands every line billed the same plan for
+# the same period one provenance object, and every document of a catalog one seller. Their JSON dicts are built
+# once per object, keyed by identity (the object is kept in the entry, so a recycled id() never matches); the
+# dicts are shared, read-only, and ``bulk.py`` then encodes each one once per batch.
+_SNAPSHOTS: dict[int, tuple[object, dict[str, Any]]] = {}
+_SNAPSHOTS_KEPT = 4096
+
+
+def _provenance_once(provenance: Provenance) -> dict[str, Any]:
+    entry = _SNAPSHOTS.get(id(provenance))
+    if entry is None or entry[0] is not provenance:
+        if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.clear()
+        entry = _SNAPSHOTS[id(provenance)] = (provenance, provenance_json(provenance))
+    return entry[1]
+
+
+def _seller_once(seller: Seller) -> dict[str, Any]:
+    entry = _SNAPSHOTS.get(id(seller))
+    if entry is None or entry[0] is not seller:
+        if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.clear()
+        entry = _SNAPSHOTS[id(seller)] = (seller, seller_json(seller))
+    return entry[1]
+
+
 def provenance_from_json(data: Row) -> Provenance:
     inputs = tuple((name, value) for name, value in data["inputs"])
     return Provenance(
@@ -180,7 +206,7 @@ def document_row(stored: StoredDocument) -> dict[str, Any]:
         "buyer_reference": document.buyer_reference,
         "note": document.note,
         "currency": document.currency,
-        "seller": seller_json(document.seller),
+        "seller": _seller_once(document.seller),
         "buyer": party_json(document.buyer),
         "total_net": totals.net.amount,
         "total_vat": totals.vat.amount,
@@ -195,6 +221,8 @@ def line_rows(stored: StoredDocument) -> list[dict[str, Any]]:
 
 
 def _line_row(number: str, account_id: str, line: InvoiceLine, meta: LineMeta) -> dict[str, Any]:
+    # enum members' ``_value_``: ``.value`` is a Python-level property, read here four times for every line
+    treatment, period = line.treatment, line.period
     return {
         "document_number": number,
         "line_no": line.number,
@@ -202,16 +230,16 @@ def _line_row(number: str, account_id: str, line: InvoiceLine, meta: LineMeta) -
         "item_code": line.item_code,
         "label": line.label,
         "quantity": line.quantity,
-        "unit_code": line.unit_code.value,
+        "unit_code": line.unit_code._value_,
         "unit_price": line.unit_price,
         "net": line.net.amount,
-        "vat_category": line.treatment.category.value,
-        "vat_rate": line.treatment.rate,
-        "vat_exemption": line.treatment.exemption_code,
-        "service_start": line.period.start if line.period else None,
-        "service_end": line.period.end if line.period else None,
-        "provenance": provenance_json(line.provenance),
-        "kind": meta.kind.value,
+        "vat_category": treatment.category._value_,
+        "vat_rate": treatment.rate,
+        "vat_exemption": treatment.exemption_code,
+        "service_start": period.start if period else None,
+        "service_end": period.end if period else None,
+        "provenance": _provenance_once(line.provenance),
+        "kind": meta.kind._value_,
         "subscription_id": meta.subscription_id,
         "source_id": meta.source_id,
         "period_start": meta.period_start,

@@ -118,27 +118,70 @@ def monthly_fee(context: PricingContext, code: str) -> PricedLine:
 
 
 def active_days(timeline: Timeline, code: str, period: DateRange) -> int:
-    return sum(r.days for s in timeline.spans if s.item_code == code and (r := s.within(period)) is not None)
+    return sum(r.days for r in _active_ranges(timeline, code, period))
+
+
+def _active_ranges(timeline: Timeline, code: str, period: DateRange) -> list[DateRange]:
+    return [r for s in timeline.spans if s.item_code == code and (r := s.within(period)) is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Difference:
+    """What a recurring line says, whatever the subscription: the same for every account billed the same."""
+
+    label: str
+    quantity: Decimal
+    unit_price: Money
+    amount: Money
+    treatment: VatTreatment
+    provenance: Provenance
 
 
 def _reconcile(
     context: PricingContext, request: RecurringRequest, period: DateRange, code: str, already: Money
 ) -> ChargeLine | None:
+    ranges = _active_ranges(request.timeline, code, period)
+    days = sum(r.days for r in ranges)
+    # already.amount.is_signed() tells -0.00 from 0.00, which are equal as keys but printed apart
+    found = _difference(context, code, period.start, period.end, days, already.amount, already.amount.is_signed())
+    if found is None:
+        return None
+    shown = ranges[0] if len(ranges) == 1 and not found.amount.is_negative() else period
+    return ChargeLine(
+        ChargeKind.RECURRING,
+        request.subscription_id,
+        code,
+        found.label,
+        found.quantity,
+        found.unit_price,
+        "C62",
+        found.amount,
+        found.treatment,
+        found.provenance,
+        shown,
+        period_start=period.start,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _difference(
+    context: PricingContext, code: str, start: date, end: date, days: int, billed: Decimal, _signed: bool
+) -> _Difference | None:
+    """Expected − already billed for one item and period, with its provenance. Pure, so memoised: its key is
+    made of values that hash in C (the context by identity, as ``monthly_fee``), and thousands of accounts
+    share a plan, a period and what they were billed for it."""
+    period, already = DateRange(start, end), Money(billed)
     fee = monthly_fee(context, code)
-    days = active_days(request.timeline, code, period)
     expected = prorate(fee.net, days, period)
     difference = expected - already
     if difference.is_zero():
         return None
     share = "the whole period" if days == period.days else f"{days} of {period.days} days"
-    ranges = [r for s in request.timeline.spans if s.item_code == code and (r := s.within(period)) is not None]
-    shown = ranges[0] if len(ranges) == 1 else period
     explanation = f"{fee.net} per period × {share} = {expected}"
     if not already.is_zero():
         explanation += f"; already billed {already}; difference {difference}"
     # the label is the catalog's (in the sheet's language); the dates travel as the line's service period
     # and the arithmetic as its provenance, which the documents print under the label
-    label = fee.label
     inputs = (
         ("period", str(period)),
         ("active_days", str(days)),
@@ -151,28 +194,22 @@ def _reconcile(
     )
     quantity = Decimal(1) if not difference.is_negative() else Decimal(-1)
     unit_price = difference if not difference.is_negative() else -difference
-    return ChargeLine(
-        ChargeKind.RECURRING,
-        request.subscription_id,
-        code,
-        label,
-        quantity,
-        unit_price,
-        "C62",
-        difference,
-        fee.treatment,
-        provenance,
-        shown if not difference.is_negative() else period,
-        period_start=period.start,
-    )
+    return _Difference(fee.label, quantity, unit_price, difference, fee.treatment, provenance)
 
 
 def one_time_charges(pricing_at: PricingAt, pending: Iterable[PendingCharge]) -> list[ChargeLine]:
     return [_one_time(pricing_at(charge.day), charge) for charge in pending]
 
 
+@lru_cache(maxsize=4096)
+def _priced(context: PricingContext, order: Order) -> PricedLine:
+    """A one-time order's price: pure, so memoised like ``monthly_fee`` (a bill run prices the same
+    installations and fees for many accounts)."""
+    return price_order(context, order)
+
+
 def _one_time(context: PricingContext, charge: PendingCharge) -> ChargeLine:
-    priced = price_order(context, charge.order)
+    priced = _priced(context, charge.order)
     assert priced.unit_price is not None  # PricedLine fills it in
     label = priced.label if not charge.reason else f"{priced.label} — {charge.reason}"
     return ChargeLine(

@@ -29,7 +29,7 @@ from telbill.core.billing.numbering import StructuredCommunication
 from telbill.core.billing.parties import Seller
 from telbill.core.money import Money, total
 from telbill.core.period import DateRange
-from telbill.core.tax.compute import TaxableLine, compute_totals
+from telbill.core.tax.compute import compute_totals
 from telbill.core.tax.treatment import VatCategory
 
 
@@ -77,7 +77,7 @@ def draft_documents(request: DraftRequest) -> list[Draft]:
 def _draft(request: DraftRequest, charges: Sequence[ChargeLine], out_of_scope: bool) -> Draft | None:
     if not charges:
         return None
-    gross = compute_totals(TaxableLine(c.net, c.treatment) for c in charges).gross
+    gross = compute_totals(charges).gross
     credit = gross.is_negative()
     if credit and request.latest_invoice is None:
         return None  # nothing to credit yet: the amounts stay due to the customer until there is

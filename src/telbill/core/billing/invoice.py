@@ -70,7 +70,8 @@ class InvoicePeriod:
     end: date
 
     def __post_init__(self) -> None:
-        _require(self.start <= self.end, "invoice.period", f"period ends {self.end} before {self.start}")
+        if self.start > self.end:  # messages are written only on failure: documents are built by the thousand
+            raise TelbillError("invoice.period", f"period ends {self.end} before {self.start}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,23 +90,37 @@ class InvoiceLine:
     period: InvoicePeriod | None = None  # BG-26
 
     def __post_init__(self) -> None:
-        field = f"line {self.number}"
-        object.__setattr__(self, "quantity", to_decimal(self.quantity, field))
-        object.__setattr__(self, "unit_price", to_decimal(self.unit_price, field))
-        _require(self.number >= 1, "invoice.line_number", f"{self.number} is not a line number", field)
-        _require(bool(self.label.strip()), "invoice.line_label", "the line has no label", field)
-        _require(self.unit_price >= 0, "invoice.unit_price", "a unit price is never negative (BR-27)", field)
-        expected = round_half_up(self.quantity * self.unit_price)
-        _require(
-            self.net.amount == expected,
-            "invoice.line_amount",
-            f"{self.quantity} × {self.unit_price} = {expected}, not {self.net}",
-            field,
-        )
+        # the checks of old, in their order; each message is written only when its check fails, since a bill
+        # run builds lines by the hundred thousand
+        quantity, unit_price = _exact(self.quantity, self.number), _exact(self.unit_price, self.number)
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "unit_price", unit_price)
+        if self.number < 1:
+            raise TelbillError("invoice.line_number", f"{self.number} is not a line number", field=self._field)
+        if not self.label.strip():
+            raise TelbillError("invoice.line_label", "the line has no label", field=self._field)
+        if unit_price < 0:
+            raise TelbillError("invoice.unit_price", "a unit price is never negative (BR-27)", field=self._field)
+        expected = round_half_up(quantity * unit_price)
+        if self.net.amount != expected:
+            raise TelbillError(
+                "invoice.line_amount", f"{quantity} × {unit_price} = {expected}, not {self.net}", field=self._field
+            )
+
+    @property
+    def _field(self) -> str:
+        return f"line {self.number}"
 
     @property
     def taxable(self) -> TaxableLine:
         return TaxableLine(self.net, self.treatment)
+
+
+def _exact(value: object, line_number: int) -> Decimal:
+    """``to_decimal`` of a line's quantity or price, naming the line only when the value is refused."""
+    if type(value) is Decimal and value.is_finite():
+        return value
+    return to_decimal(value, f"line {line_number}")
 
 
 class DocumentType(Enum):
@@ -144,40 +159,40 @@ class InvoiceDocument:
     _totals: Totals | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(self.lines))
-        object.__setattr__(self, "_totals", compute_totals(line.taxable for line in self.lines))
+        # every check as before; a message is written only when its check fails (a bill run issues thousands
+        # of documents a second and none of them fails)
+        lines = tuple(self.lines)
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "_totals", compute_totals(lines))
         _require(bool(self.number.strip()), "invoice.number", "the document has no number")
-        _require(self.currency == CURRENCY, "invoice.currency", f"{self.currency} is not {CURRENCY}")
+        if self.currency != CURRENCY:
+            raise TelbillError("invoice.currency", f"{self.currency} is not {CURRENCY}")
         _require(bool(self.buyer_reference.strip()), "invoice.buyer_reference", "no buyer reference")
-        _require(bool(self.lines), "invoice.empty", f"{self.number} has no line")
-        numbers = [line.number for line in self.lines]
-        _require(len(set(numbers)) == len(numbers), "invoice.line_numbers", f"repeated: {numbers}")
+        if not lines:
+            raise TelbillError("invoice.empty", f"{self.number} has no line")
+        numbers = {line.number for line in lines}
+        if len(numbers) != len(lines):
+            raise TelbillError("invoice.line_numbers", f"repeated: {[line.number for line in lines]}")
         self._check_dates()
         self._check_categories()
         gross = self.totals.gross
-        _require(
-            not gross.is_negative(),
-            "invoice.negative_total",
-            f"{self.number} totals {gross}: issue the opposite document type with positive amounts",
-        )
+        if gross.is_negative():
+            raise TelbillError(
+                "invoice.negative_total",
+                f"{self.number} totals {gross}: issue the opposite document type with positive amounts",
+            )
 
     def _check_dates(self) -> None:
-        if self.type is DocumentType.INVOICE:
-            _require(self.due_date is not None, "invoice.due_date", f"invoice {self.number} has no due date")
+        if self.type is DocumentType.INVOICE and self.due_date is None:
+            raise TelbillError("invoice.due_date", f"invoice {self.number} has no due date")
         if self.due_date is not None:
             _require(self.due_date >= self.issue_date, "invoice.due_date", "due before it is issued")
-        if self.type is DocumentType.CREDIT_NOTE:
-            _require(
-                self.preceding is not None,
-                "invoice.credit_without_reference",
-                f"credit note {self.number} does not name the invoice it corrects",
+        if self.type is DocumentType.CREDIT_NOTE and self.preceding is None:
+            raise TelbillError(
+                "invoice.credit_without_reference", f"credit note {self.number} does not name the invoice it corrects"
             )
-        if self.preceding is not None:
-            _require(
-                self.preceding.issue_date <= self.issue_date,
-                "invoice.preceding_date",
-                f"{self.preceding.number} is issued after {self.number}",
-            )
+        if self.preceding is not None and self.preceding.issue_date > self.issue_date:
+            raise TelbillError("invoice.preceding_date", f"{self.preceding.number} is issued after {self.number}")
 
     def _check_categories(self) -> None:
         categories = self.categories
@@ -187,7 +202,7 @@ class InvoiceDocument:
             "amounts outside the scope of VAT (O) go on a document of their own (EN 16931 BR-O-11..14)",
         )
         _require(
-            self.is_outside_scope or self.seller.party.vat_number is not None,
+            categories == {VatCategory.OUTSIDE_SCOPE} or self.seller.party.vat_number is not None,
             "invoice.seller_vat",
             "a document with VAT needs the seller's VAT number (BR-S-02)",
         )

@@ -34,9 +34,20 @@ _IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 
 
 def is_enterprise_number(text: str) -> bool:
-    """Belgian enterprise number (KBO/BCE, Peppol scheme 0208) in its canonical 10 digits, checked by
-    python-stdnum (mod 97 check digits, leading 0 or 1)."""
-    return len(text) == 10 and text.isascii() and text.isdigit() and stdnum_be_vat.is_valid(text)
+    """Belgian enterprise number (KBO/BCE, Peppol scheme 0208) in its canonical 10 digits: leading 0 or 1, not
+    all zeros, and the first eight digits plus the last two (the check digits) are a multiple of 97.
+
+    It is python-stdnum's check (``stdnum.be.vat.validate``) of a canonical number, written out because every
+    account read builds a party and stdnum first normalises what people type (6 µs a number, 1 µs here); a
+    property test compares the two."""
+    return (
+        len(text) == 10
+        and text.isascii()
+        and text.isdigit()
+        and text[0] in "01"
+        and int(text) > 0
+        and (int(text[:8]) + int(text[8:])) % 97 == 0
+    )
 
 
 def is_iban(text: str) -> bool:
@@ -80,34 +91,33 @@ class Party:
     email: str | None = None
 
     def __post_init__(self) -> None:
+        # each message is written only when its check fails: every account read builds a party
         for field in ("name", "street", "postcode", "city"):
-            _require(bool(getattr(self, field).strip()), "party.missing", f"{field} is empty", field)
-        _require(bool(_COUNTRY.match(self.country)), "party.country", f"{self.country!r} is not ISO alpha-2")
-        if self.enterprise_number is not None:
-            _require(
-                is_enterprise_number(self.enterprise_number),
+            if not getattr(self, field).strip():
+                raise TelbillError("party.missing", f"{field} is empty", field=field)
+        if not _COUNTRY.match(self.country):
+            raise TelbillError("party.country", f"{self.country!r} is not ISO alpha-2")
+        if self.enterprise_number is not None and not is_enterprise_number(self.enterprise_number):
+            raise TelbillError(
                 "party.enterprise_number",
                 f"{self.enterprise_number!r} is not a Belgian enterprise number (10 digits, mod 97)",
             )
         if self.vat_number is not None:
             self._check_vat_number(self.vat_number)
-        if self.email is not None:
-            _require("@" in self.email and " " not in self.email, "party.email", f"{self.email!r} is no address")
+        if self.email is not None and ("@" not in self.email or " " in self.email):
+            raise TelbillError("party.email", f"{self.email!r} is no address")
 
     def _check_vat_number(self, vat: str) -> None:
         if self.country != "BE":
-            _require(bool(_FOREIGN_VAT.match(vat)), "party.vat_number", f"{vat!r} is not a VAT number")
+            if not _FOREIGN_VAT.match(vat):
+                raise TelbillError("party.vat_number", f"{vat!r} is not a VAT number")
             return
-        _require(
-            vat.startswith("BE") and is_enterprise_number(vat[2:]),
-            "party.vat_number",
-            f"{vat!r} is not a Belgian VAT number (BE + 10 digits, mod 97)",
-        )
-        _require(
-            self.enterprise_number in (None, vat[2:]),
-            "party.vat_number",
-            f"VAT number {vat} is not BE + the enterprise number {self.enterprise_number}",
-        )
+        if not (vat.startswith("BE") and is_enterprise_number(vat[2:])):
+            raise TelbillError("party.vat_number", f"{vat!r} is not a Belgian VAT number (BE + 10 digits, mod 97)")
+        if self.enterprise_number not in (None, vat[2:]):
+            raise TelbillError(
+                "party.vat_number", f"VAT number {vat} is not BE + the enterprise number {self.enterprise_number}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
+from typing import Protocol
 
 from telbill.core.money import Money, total
 from telbill.core.tax.treatment import VatCategory, VatTreatment
+
+_ZERO = Decimal("0.00")
 
 
 class PriceBasis(Enum):
@@ -64,24 +68,39 @@ class Totals:
 
 
 _CATEGORY_ORDER = {
-    VatCategory.STANDARD: 0,
-    VatCategory.ZERO: 1,
-    VatCategory.EXEMPT: 2,
-    VatCategory.OUTSIDE_SCOPE: 3,
+    VatCategory.STANDARD.value: 0,
+    VatCategory.ZERO.value: 1,
+    VatCategory.EXEMPT.value: 2,
+    VatCategory.OUTSIDE_SCOPE.value: 3,
 }
 
 
-def compute_totals(lines: Iterable[TaxableLine]) -> Totals:
+class Taxed(Protocol):
+    """What the totals read of a line: a ``TaxableLine``, an invoice line or a charge line."""
+
+    @property
+    def net(self) -> Money: ...
+
+    @property
+    def treatment(self) -> VatTreatment: ...
+
+
+def compute_totals(lines: Iterable[Taxed]) -> Totals:
     """Group lines by treatment, sum their nets, then compute and round VAT once per group."""
-    groups: dict[VatTreatment, list[Money]] = {}
+    groups: dict[VatTreatment, Decimal] = {}
     for line in lines:
-        groups.setdefault(line.treatment, []).append(line.net)
-    ordered = sorted(groups, key=lambda t: (_CATEGORY_ORDER[t.category], -t.rate, t.exemption_code or ""))
-    subtotals = tuple(
-        VatSubtotal(treatment, taxable, vat_of(taxable, treatment))
-        for treatment in ordered
-        for taxable in [total(groups[treatment])]
-    )
+        treatment = line.treatment
+        groups[treatment] = groups.get(treatment, _ZERO) + line.net.amount  # sums of cents: exact
+    ordered = sorted(groups, key=_order) if len(groups) > 1 else list(groups)
+    subtotals = tuple(_subtotal(treatment, Money(groups[treatment])) for treatment in ordered)
     net = total(s.taxable for s in subtotals)
     vat = total(s.vat for s in subtotals)
     return Totals(subtotals, net, vat, net + vat)
+
+
+def _order(treatment: VatTreatment) -> tuple[int, Decimal, str]:
+    return _CATEGORY_ORDER[treatment.category._value_], -treatment.rate, treatment.exemption_code or ""
+
+
+def _subtotal(treatment: VatTreatment, taxable: Money) -> VatSubtotal:
+    return VatSubtotal(treatment, taxable, vat_of(taxable, treatment))

@@ -44,6 +44,11 @@ class VatTreatment:
         if self.category is VatCategory.OUTSIDE_SCOPE and self.exemption_code is None:
             object.__setattr__(self, "exemption_code", "VATEX-EU-O")
 
+    def __hash__(self) -> int:
+        # Treatments key the VAT groups of every invoice. The member's ``_value_`` is a plain attribute, where
+        # ``.value`` and Enum.__hash__ are Python-level calls (equal treatments have equal categories and texts)
+        return hash((self.category._value_, self.rate, self.exemption_code))
+
     @property
     def code(self) -> str:
         """Short form used in catalogs: S21, S6, S12, Z, E, O."""
