@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from telbill.api import problems
+from telbill.api.hot import HotLists
 from telbill.api.routers import ROUTERS
 from telbill.api.schemas.common import API_PREFIX
 from telbill.app import bootstrap
@@ -24,8 +25,12 @@ from telbill.app.services import Services
 VERSION = "1.0.0"
 
 
-def create_app(settings: bootstrap.Settings | None = None, services: Services | None = None) -> FastAPI:
-    """The API for ``settings`` (or on the given ``services``, as tests and ``telbill.server`` build them)."""
+def create_app(
+    settings: bootstrap.Settings | None = None, services: Services | None = None, hot_lists: bool = True
+) -> FastAPI:
+    """The API for ``settings`` (or on the given ``services``, as tests and ``telbill.server`` build them).
+    ``hot_lists``: the plain requests of the two hot lists answered before FastAPI (``hot.py``); tests turn it
+    off to compare with the routes' own answers."""
     svc = (
         services if services is not None else bootstrap.web_services(settings or bootstrap.Settings.from_environment())
     )
@@ -49,6 +54,8 @@ def create_app(settings: bootstrap.Settings | None = None, services: Services | 
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    if hot_lists:
+        app.add_middleware(HotLists, services=svc)
     return app
 
 

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import URL
 
 from telbill.app.access import AccessDenied, Denial, Permission, Principal
 from telbill.app.access_store import MAX_PAGE, Page, PageRequest
@@ -97,21 +98,25 @@ PageDep = Annotated[PageRequest, Depends(paging)]
 
 def paginated(response: Response, page: Page[Any], request: Request) -> None:
     """TMF630 pagination: ``X-Total-Count``, ``X-Result-Count``, and a ``Link`` to the next and previous pages."""
-    response.headers["X-Total-Count"] = str(page.total)
-    response.headers["X-Result-Count"] = str(len(page.items))
+    response.headers.update(page_headers(page, request.url))
+
+
+def page_headers(page: Page[Any], url: URL) -> dict[str, str]:
+    """The pagination headers of ``paginated``, for the request of ``url``."""
+    headers = {"X-Total-Count": str(page.total), "X-Result-Count": str(len(page.items))}
     links = []
     if page.offset + len(page.items) < page.total:
-        url = request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
-        links.append(f'<{url}>; rel="next"')
+        links.append(f'<{url.include_query_params(offset=page.offset + page.limit, limit=page.limit)}>; rel="next"')
     if page.offset > 0:
-        url = request.url.include_query_params(offset=max(0, page.offset - page.limit), limit=page.limit)
-        links.append(f'<{url}>; rel="prev"')
+        previous = url.include_query_params(offset=max(0, page.offset - page.limit), limit=page.limit)
+        links.append(f'<{previous}>; rel="prev"')
     if links:
-        response.headers["Link"] = ", ".join(links)
+        headers["Link"] = ", ".join(links)
+    return headers
 
 
 def page_response(content: bytes, page: Page[Any], request: Request) -> Response:
-    """A page already serialized (the list endpoints that must be fast build it with a pydantic ``TypeAdapter``,
+    """A page already serialized (the list endpoints that must be fast build it with ``pydantic_core.to_json``,
     skipping FastAPI's second validation of the response), with the pagination headers."""
     response = Response(content, media_type="application/json")
     paginated(response, page, request)

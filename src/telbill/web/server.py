@@ -19,12 +19,15 @@ from telbill.portal.site import mount
 
 
 def create_server(
-    settings: bootstrap.Settings | None = None, services: Services | None = None, secure_cookies: bool = True
+    settings: bootstrap.Settings | None = None,
+    services: Services | None = None,
+    secure_cookies: bool = True,
+    hot_lists: bool = True,  # see ``create_app``
 ) -> FastAPI:
     svc = (
         services if services is not None else bootstrap.web_services(settings or bootstrap.Settings.from_environment())
     )
-    app = create_app(services=svc)
+    app = create_app(services=svc, hot_lists=hot_lists)
     mount(app, svc, secure_cookies=secure_cookies)
     return app
 

@@ -22,9 +22,10 @@ from telbill.api.schemas.bills import (
 from telbill.api.schemas.common import href
 from telbill.api.schemas.usage import Usage, usage_out
 from telbill.app.access import Permission, Principal
-from telbill.app.access_store import DocumentFilter, page_of
+from telbill.app.access_store import DocumentFilter, Page, PageRequest, page_of
 from telbill.app.bills import (
     Bill,
+    BillSummary,
     CreditRequest,
     bill_pdf,
     bill_ubl,
@@ -61,13 +62,19 @@ def list_customer_bills(
     document_type: Annotated[str | None, Query(alias="documentType", pattern="^(invoice|creditNote)$")] = None,
     period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")] = None,
 ) -> Response:
+    return page_response(*bills_page(svc, who, page, account, document_type, period), request)
+
+
+def bills_page(
+    svc: Services, who: Principal, page: PageRequest, account: str | None, document_type: str | None, period: str | None
+) -> tuple[bytes, Page[BillSummary]]:
+    """The work of ``list_customer_bills``, shared with its fast path (``api/hot.py``): the page serialized."""
     scope = who.account_scope()
     if account is not None:
         who.require_account(account)
     where = DocumentFilter(scope or account, _TYPES[document_type] if document_type else None, period)
     found = list_bills(svc.reader, page, where, svc.ledgers)
-    bills = [summary_bill_json(item.summary, item.standing) for item in found.items]
-    return page_response(to_json(bills), found, request)
+    return to_json([summary_bill_json(item.summary, item.standing) for item in found.items]), found
 
 
 @router.get("/customerBill/{id}", response_model=CustomerBill, summary="One bill, with its state and documents")

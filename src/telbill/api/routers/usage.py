@@ -14,9 +14,10 @@ from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.common import href
 from telbill.api.schemas.usage import Usage, UsageCreate, usage_json, usage_out
 from telbill.app.access import Permission, Principal
-from telbill.app.access_store import UsageFilter
+from telbill.app.access_store import Page, PageRequest, UsageFilter, UsageSummary
 from telbill.app.horizon import check_instant
 from telbill.app.orders import find_subscription
+from telbill.app.services import Services
 from telbill.app.usage_records import SubmittedUsage, find_usage, list_usage, submit_usage
 
 router = APIRouter(tags=["TMF635 usage"], responses=COMMON)
@@ -34,13 +35,20 @@ def list_usage_records(
     product: Annotated[str | None, Query(alias="product.id", max_length=64)] = None,
     period_start: Annotated[date | None, Query(alias="billingPeriodStart")] = None,
 ) -> Response:
+    return page_response(*usage_page(svc, who, page, account, product, period_start), request)
+
+
+def usage_page(
+    svc: Services, who: Principal, page: PageRequest, account: str | None, product: str | None, start: date | None
+) -> tuple[bytes, Page[UsageSummary]]:
+    """The work of ``list_usage_records``, shared with its fast path (``api/hot.py``): the page serialized."""
     scope = who.account_scope()
     if account is not None:
         who.require_account(account)
     if product is not None:
         who.require_account(find_subscription(svc.reading, product).account_id, "subscription", product)
-    found = list_usage(svc.reader, page, UsageFilter(None, scope or account, product, period_start))
-    return page_response(to_json([usage_json(u) for u in found.items]), found, request)
+    found = list_usage(svc.reader, page, UsageFilter(None, scope or account, product, start))
+    return to_json([usage_json(u) for u in found.items]), found
 
 
 @router.get("/usage/{id}", response_model=Usage, summary="One usage record")

@@ -1,0 +1,117 @@
+"""The two hot lists — ``GET /api/v1/customerBill`` and ``GET /api/v1/usage`` of one account — answered before
+FastAPI's routing and dependency solving, which cost as much CPU as the lists themselves (issue 7: 500
+requests/s on two cores).
+
+Only the plain case is taken: a bearer token, and query parameters that are all known, single, and plainly
+valid (digits for a page, an account id of at most 64 characters…). Everything else — a session cookie, no
+credentials, a parameter the OpenAPI document would refuse or that is not checked here, any error raised while
+answering — is passed to the FastAPI application, which answers it exactly as before: the routes are still
+declared there (the OpenAPI document, schemathesis and the permission tests see them) and do the same work
+through the same functions (``bills_page``, ``usage_page``, ``page_headers``). ``tests/api/test_hot_lists.py``
+holds the answers of both ways equal, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import URL, QueryParams
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from telbill.api.dependencies import page_headers
+from telbill.api.routers.bills import bills_page
+from telbill.api.routers.usage import usage_page
+from telbill.api.schemas.common import API_PREFIX
+from telbill.app.access import Principal
+from telbill.app.access_store import MAX_PAGE, Page, PageRequest
+from telbill.app.identities import authenticate_token
+from telbill.app.services import Services
+
+Lister = Callable[[Services, Principal, PageRequest, dict[str, str]], tuple[bytes, Page[Any]]]
+_DIGITS = re.compile(r"0|[1-9][0-9]{0,6}")
+_PAGE = {"offset", "limit"}
+_CHECKS: dict[str, re.Pattern[str]] = {
+    "billingAccount.id": re.compile(r".{1,64}", re.DOTALL),
+    "documentType": re.compile(r"invoice|creditNote"),
+    "period": re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])"),
+}
+
+
+def _bills(svc: Services, who: Principal, page: PageRequest, query: dict[str, str]) -> tuple[bytes, Page[Any]]:
+    return bills_page(svc, who, page, query.get("billingAccount.id"), query.get("documentType"), query.get("period"))
+
+
+def _usage(svc: Services, who: Principal, page: PageRequest, query: dict[str, str]) -> tuple[bytes, Page[Any]]:
+    return usage_page(svc, who, page, query.get("billingAccount.id"), None, None)
+
+
+_LISTS: dict[str, tuple[Lister, frozenset[str]]] = {
+    f"{API_PREFIX}/customerBill": (_bills, frozenset({"billingAccount.id", "documentType", "period"})),
+    f"{API_PREFIX}/usage": (_usage, frozenset({"billingAccount.id"})),
+}
+
+
+class HotLists:
+    """ASGI middleware: the plain requests of the hot lists answered here, every other request passed on."""
+
+    def __init__(self, app: ASGIApp, services: Services) -> None:
+        self.app = app
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hot = _LISTS.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        plain = _plain(scope, hot[1]) if hot is not None and not scope.get("root_path") else None
+        if hot is None or plain is None:
+            return await self.app(scope, receive, send)
+        token, page, query = plain
+        try:
+            who = authenticate_token(self.services.access, token)
+            body, found = await run_in_threadpool(hot[0], self.services, who, page, query)
+        except Exception:  # the FastAPI application answers it, as it answers every failure
+            return await self.app(scope, receive, send)
+        await _answer(send, body, page_headers(found, URL(scope=scope)))
+
+
+def _plain(scope: Scope, known: frozenset[str]) -> tuple[str, PageRequest, dict[str, str]] | None:
+    """(token, page, filters) of a plain request, else None (see the module doc)."""
+    token = _bearer(scope["headers"])
+    if token is None:
+        return None
+    pairs = QueryParams(scope["query_string"]).multi_items()  # decoded as FastAPI decodes them
+    query = dict(pairs)
+    if len(query) != len(pairs) or not query.keys() <= known | _PAGE:
+        return None
+    for name, value in query.items():
+        check = _DIGITS if name in _PAGE else _CHECKS[name]
+        if check.fullmatch(value) is None:
+            return None
+    offset, limit = int(query.pop("offset", "0")), int(query.pop("limit", "20"))
+    if offset > 1_000_000 or not 1 <= limit <= MAX_PAGE:
+        return None
+    return token, PageRequest(offset, limit), query
+
+
+def _bearer(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The credentials of the first Authorization header when it says Bearer (as ``fastapi.security.HTTPBearer``
+    reads it), else None."""
+    for name, value in headers:
+        if name == b"authorization":
+            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            credentials = credentials.strip()
+            return credentials if scheme.lower() == "bearer" and credentials else None
+    return None
+
+
+def _answer(send: Send, body: bytes, headers: dict[str, str]) -> Awaitable[None]:
+    """As ``page_response`` answers: Starlette's ``Response`` headers first, then the pagination's."""
+    raw = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
+    raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+    async def sent() -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+    return sent()
