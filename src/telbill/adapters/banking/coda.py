@@ -203,7 +203,7 @@ class _Reader:
         # flag, 63–65 its type, 66–77 the 12 digits, 63–115 a free communication
         sequence, detail, kind = record[2:6], record[6:10], record[53]
         amount = self.amount(record, number, 32, "amount")
-        booked = self.date(record, number, 116, "entry date")
+        booked = self.dates.get(record[115:121]) or self.date(record, number, 116, "entry date")
         if not (sequence.isdigit() and detail.isdigit()):
             self.error(number, 3, "movement number", f"{sequence}{detail!r} is not a movement and detail number")
             return
@@ -215,7 +215,10 @@ class _Reader:
         else:
             movement.text.append(record[62:115])
         statement.last = movement
-        self.place(movement, statement)
+        if detail == "0000" and kind not in "56789":  # a plain movement, the common case of ``place``
+            statement.movements.append(movement)
+        else:
+            self.place(movement, statement)
 
     def place(self, movement: _Movement, statement: _Statement) -> None:
         if movement.detail == "0000":
