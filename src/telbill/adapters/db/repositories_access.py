@@ -257,27 +257,14 @@ _STAMP = select(*_stamp())
 
 
 def _summary(row: Any) -> DocumentSummary:
-    stamp = None
-    if "stamp_documents" in row._fields:
-        stamp = (int(row.stamp_documents), int(row.stamp_entries), int(row.stamp_allocations))
+    # unpacked by position (``_DOCUMENT_COLUMNS``, then the stamp when listed by account): see ``_usage``
+    number, kind, account, buyer, period, out_of_scope, issue, due, start, end, communication, preceding = row[:12]
+    net, vat, gross = row[12:15]
+    stamp = (int(row[15]), int(row[16]), int(row[17])) if "stamp_documents" in row._fields else None
     return DocumentSummary(
-        row.number,
-        DocumentType(row.type),
-        row.account_id,
-        row.buyer["name"],
-        row.period,
-        row.out_of_scope,
-        row.issue_date,
-        row.due_date,
-        row.billing_start,
-        row.billing_end,
-        row.structured_communication,
-        row.preceding_number,
-        f"{row.total_net:.2f}",
-        f"{row.total_vat:.2f}",
-        f"{row.total_gross:.2f}",
-        stamp,
-    )
+        number, DocumentType(kind), account, buyer["name"], period, out_of_scope, issue, due, start, end,
+        communication, preceding, f"{net:.2f}", f"{vat:.2f}", f"{gross:.2f}", stamp,
+    )  # fmt: skip
 
 
 _DOCUMENT_COLUMNS = (
@@ -357,6 +344,33 @@ def _usage_listing(by_record: bool, by_account: bool, by_subscription: bool, by_
     return _Listing.of(query)
 
 
+def _unposted() -> Select[Any]:
+    """The documents of the account ``:account_id`` that no ledger entry holds yet, in issue order."""
+    docs, lines, entries = t.documents, t.document_lines, tables_receivables.ledger_entries
+    compensation = exists().where(
+        lines.c.document_number == docs.c.number, lines.c.kind == ChargeKind.COMPENSATION.value
+    )
+    return (
+        select(
+            docs.c.number,
+            docs.c.type,
+            docs.c.issue_date,
+            docs.c.total_gross,
+            docs.c.due_date,
+            docs.c.structured_communication,
+            docs.c.preceding_number,
+            docs.c.out_of_scope,
+            compensation.label("compensation"),
+        )
+        .outerjoin(entries, entries.c.id == docs.c.number)
+        .where(entries.c.id.is_(None), docs.c.account_id == bindparam("account_id"))
+        .order_by(docs.c.issue_date, docs.c.number)
+    )
+
+
+_UNPOSTED = _unposted()  # built once: see ``_Listing``
+
+
 class SqlListings:
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx
@@ -422,26 +436,6 @@ class SqlListings:
 
     def unposted_facts(self, account_id: str) -> list[DocumentFacts]:
         self.tx.flush()
-        docs, lines, entries = t.documents, t.document_lines, tables_receivables.ledger_entries
-        compensation = exists().where(
-            lines.c.document_number == docs.c.number, lines.c.kind == ChargeKind.COMPENSATION.value
-        )
-        query = (
-            select(
-                docs.c.number,
-                docs.c.type,
-                docs.c.issue_date,
-                docs.c.total_gross,
-                docs.c.due_date,
-                docs.c.structured_communication,
-                docs.c.preceding_number,
-                docs.c.out_of_scope,
-                compensation.label("compensation"),
-            )
-            .outerjoin(entries, entries.c.id == docs.c.number)
-            .where(entries.c.id.is_(None), docs.c.account_id == account_id)
-            .order_by(docs.c.issue_date, docs.c.number)
-        )
         return [
             DocumentFacts(
                 row.number,
@@ -454,7 +448,7 @@ class SqlListings:
                 bool(row.out_of_scope),
                 bool(row.compensation),
             )
-            for row in self.tx.execute(query)
+            for row in self.tx.execute(_UNPOSTED, [{"account_id": account_id}])
         ]
 
     def ledger_stamp(self, account_id: str) -> tuple[int, int, int]:
