@@ -101,6 +101,18 @@ def test_many_reads_more_ids_than_one_statement_may_carry(backend: Backend) -> N
         assert [a.id for a in uow.accounts.many(ids)] == ids[::100]
 
 
+def test_ids_that_an_array_literal_must_quote_are_found_as_they_are(backend: Backend) -> None:
+    # PostgreSQL receives the ids as the text of an array: each double-quoted, \\ and " escaped
+    ids = ['ACC-"quoted"', "ACC-back\\slash", "ACC-comma,brace}", "ACC-{NULL}", "NULL", "ACC- é ✓ "]
+    with backend.uow() as uow:
+        for account_id in ids:
+            uow.accounts.add(residential(account_id))
+        uow.commit()
+    with backend.uow() as uow:
+        assert [a.id for a in uow.accounts.many([*ids, "ACC-"])] == ids
+        assert set(uow.lock_accounts(ids)) == set(ids)
+
+
 # --- subscriptions --------------------------------------------------------------------------------------
 
 
@@ -183,6 +195,22 @@ def test_unbilled_charges_until_a_day_and_until_billed(backend: Backend) -> None
             uow.charges.mark_billed(twice, "F2026-000001")
             with expect_error("charge.billed", ErrorKind.CONFLICT):
                 uow.flush()
+
+
+def test_a_charge_marked_twice_in_one_batch_is_refused_and_the_batch_marks_nothing(backend: Backend) -> None:
+    with_accounts(backend, "ACC-1")
+    with backend.uow() as uow:
+        uow.charges.add("ACC-1", charge("C-1"))
+        uow.charges.add("ACC-1", charge("C-2"))
+        uow.documents.add(invoice("F2026-000001"))
+        uow.commit()
+    with backend.uow() as uow:
+        uow.charges.mark_billed(["C-1", "C-2"], "F2026-000001")
+        uow.charges.mark_billed(["C-2"], "F2026-000001")  # the same charge on a second document of the batch
+        with expect_error("charge.billed", ErrorKind.CONFLICT):
+            uow.flush()
+    with backend.uow() as uow:  # rolled back: both still wait for an invoice
+        assert [c.id for c in uow.charges.unbilled(["ACC-1"], date(2026, 12, 31))["ACC-1"]] == ["C-1", "C-2"]
 
 
 def test_amounts_beyond_the_column_are_refused_not_rounded(backend: Backend) -> None:

@@ -2,7 +2,7 @@
 
 Why defer: the bill run adds documents one by one (the port's shape), but a database pays per round trip.
 Documents, their lines and the charges they bill are queued and written in bulk (``bulk.py``: one COPY or
-executemany per table; one executemany for the charge marks) before the next read of this transaction and
+executemany per table; one statement for the charge marks) before the next read of this transaction and
 before commit, so a batch of 500 accounts costs a handful of statements, and every read still sees every
 earlier write of its transaction.
 
@@ -17,7 +17,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, CursorResult, Executable, Table, any_, bindparam, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    Executable,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import StatementError
 
@@ -29,12 +41,19 @@ T = TypeVar("T")
 
 # Below SQLite's historical limit of 999 host parameters per statement (32766 since 3.32).
 IN_LIST_SIZE = 900
+# PostgreSQL binds a whole list as one array parameter: a bill-run batch is read in one statement per table.
+ARRAY_SIZE = 10_000
 
-_MARK_BILLED = (
-    update(t.pending_charges)
-    .where(t.pending_charges.c.id == bindparam("charge_id"), t.pending_charges.c.billed_document.is_(None))
-    .values(billed_document=bindparam("document_number"))
+# A batch's charges are marked billed in one statement on PostgreSQL (the pairs as two arrays side by side,
+# rather than a thousand UPDATEs, each parsed, bound and run by the server), and in one executemany of the
+# driver on SQLite, which runs them in C: SQLAlchemy's executemany processed every row's parameters in Python.
+_MARK_BILLED_PG = text(
+    "UPDATE pending_charges SET billed_document = marks.document_number"
+    " FROM unnest(CAST(:charge_ids AS TEXT[]), CAST(:document_numbers AS TEXT[]))"
+    " AS marks(charge_id, document_number)"
+    " WHERE pending_charges.id = marks.charge_id AND pending_charges.billed_document IS NULL"
 )
+_MARK_BILLED_SQLITE = "UPDATE pending_charges SET billed_document = ? WHERE id = ? AND billed_document IS NULL"
 
 
 def chunks(items: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence[T]]:
@@ -75,10 +94,18 @@ class Transaction:
 
     def among(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
         """``column IN values``. PostgreSQL gets ``= ANY(array)``: one bound array rather than hundreds of
-        parameters to bind and plan."""
-        if self.dialect == "postgresql":
-            return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
-        return column.in_(values)
+        parameters to bind and plan. An array of text goes as its literal, cast by the server: psycopg adapts
+        a list element by element in Python (0.9 ms for 1,000 ids, against 0.2 ms to write the literal)."""
+        if self.dialect != "postgresql":
+            return column.in_(values)
+        array = postgresql.ARRAY(column.type)
+        if all(type(value) is str for value in values):
+            return column == any_(cast(bindparam(None, _array_literal(values), type_=Text), array))
+        return column == any_(bindparam(None, list(values), type_=array))
+
+    def parts(self, values: Sequence[T]) -> Iterator[Sequence[T]]:
+        """``values`` in as few chunks as ``among`` takes: 900 on SQLite, 10,000 on PostgreSQL."""
+        return chunks(values, ARRAY_SIZE if self.dialect == "postgresql" else IN_LIST_SIZE)
 
     def scalars(self, statement: Executable) -> list[Any]:
         return list(self.execute(statement).scalars())
@@ -96,7 +123,7 @@ class Transaction:
             self._mark_billed(queued.marks)
 
     def _refuse_issued(self, numbers: Sequence[str]) -> None:
-        for part in chunks(numbers):
+        for part in self.parts(numbers):
             found = self.scalars(select(t.documents.c.number).where(self.among(t.documents.c.number, part)))
             if found:
                 raise issued_already(sorted(found))
@@ -111,16 +138,32 @@ class Transaction:
             raise TelbillError("db.integrity", f"{table.name}: {error}", ErrorKind.CONFLICT) from error
 
     def _mark_billed(self, marks: list[dict[str, Any]]) -> None:
-        result = self.execute(_MARK_BILLED, marks)
-        # both drivers (pysqlite, psycopg 3) add up the rows an executemany touched; a driver that cannot
-        # would skip this check, not fail it
-        if self.connection.dialect.supports_sane_multi_rowcount and result.rowcount != len(marks):
-            ids = [mark["charge_id"] for mark in marks]
+        ids = [mark["charge_id"] for mark in marks]
+        numbers = [mark["document_number"] for mark in marks]
+        if self.dialect == "postgresql":
+            arrays = {"charge_ids": _array_literal(ids), "document_numbers": _array_literal(numbers)}
+            marked = self.connection.execute(_MARK_BILLED_PG, arrays).rowcount
+        else:
+            cursor = self.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.executemany(_MARK_BILLED_SQLITE, list(zip(numbers, ids, strict=True)))
+                marked = cursor.rowcount  # pysqlite adds up the rows of every statement of an executemany
+            finally:
+                cursor.close()
+        # a charge marked twice (twice in the batch, or billed earlier) or unknown is a row not updated
+        if marked != len(marks):
             raise TelbillError(
                 "charge.billed",
-                f"{len(marks) - result.rowcount} of the charges {ids} are unknown or billed already",
+                f"{len(marks) - marked} of the charges {ids} are unknown or billed already",
                 ErrorKind.CONFLICT,
             )
+
+
+def _array_literal(values: Sequence[str]) -> str:
+    """PostgreSQL's text form of an array of text: every element double-quoted, with its backslashes and
+    double quotes escaped by a backslash (``{"A1","say \\"hi\\""}``)."""
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
 def issued_already(numbers: Sequence[str]) -> TelbillError:

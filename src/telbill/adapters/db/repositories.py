@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from telbill.adapters.db import rows
 from telbill.adapters.db import tables as t
-from telbill.adapters.db.deferred import Transaction, chunks, issued_already
+from telbill.adapters.db.deferred import Transaction, issued_already
 from telbill.app.store import StoredDocument
 from telbill.core.accounts import Account
 from telbill.core.billing.charges import BilledRecurring, ChargeKind, PendingCharge
@@ -64,9 +64,9 @@ class SqlAccounts:
         """The accounts that exist, in the order of ``account_ids``."""
         self.tx.flush()
         by_id: dict[str, Account] = {}
-        for part in chunks(account_ids):
+        for part in self.tx.parts(account_ids):
             query = select(t.accounts).where(self.tx.among(t.accounts.c.id, part))
-            by_id.update((row["id"], rows.account_from_row(row)) for row in self.tx.execute(query).mappings())
+            by_id.update((row["id"], rows.account_from_row(row)) for row in self.tx.execute(query).mappings().all())
         return [by_id[i] for i in account_ids if i in by_id]
 
     def ids(self) -> list[str]:
@@ -101,7 +101,7 @@ class SqlSubscriptions:
 
     def for_accounts(self, account_ids: Sequence[str]) -> dict[str, list[Subscription]]:
         found: dict[str, list[Subscription]] = {}
-        for part in chunks(account_ids):
+        for part in self.tx.parts(account_ids):
             for subscription in self._load(self.tx.among(t.subscriptions.c.account_id, part)):
                 found.setdefault(subscription.account_id, []).append(subscription)
         return found
@@ -114,14 +114,14 @@ class SqlSubscriptions:
         """The subscriptions matching ``where``, by id, with their events: two queries."""
         self.tx.flush()
         subs, events = t.subscriptions, t.subscription_events
-        found = list(self.tx.execute(select(subs).where(where).order_by(subs.c.id)).mappings())
+        found = self.tx.execute(select(subs).where(where).order_by(subs.c.id)).mappings().all()
         if not found:
             return []
         ids = select(subs.c.id).where(where).scalar_subquery()
         query = select(events).where(events.c.subscription_id.in_(ids)).order_by(events.c.subscription_id, events.c.seq)
         logs = {
             key: list(group)
-            for key, group in groupby(self.tx.execute(query).mappings(), lambda e: e["subscription_id"])
+            for key, group in groupby(self.tx.execute(query).mappings().all(), lambda e: e["subscription_id"])
         }
         return [rows.subscription_from_rows(row, logs.get(row["id"], [])) for row in found]
 
@@ -137,7 +137,7 @@ class SqlCharges:
         self.tx.flush()
         charges = t.pending_charges
         found: dict[str, list[PendingCharge]] = {}
-        for part in chunks(account_ids):
+        for part in self.tx.parts(account_ids):
             query = (
                 select(charges)
                 .where(
@@ -147,7 +147,7 @@ class SqlCharges:
                 )
                 .order_by(charges.c.account_id, charges.c.day, charges.c.id)
             )
-            for row in self.tx.execute(query).mappings():
+            for row in self.tx.execute(query).mappings().all():
                 found.setdefault(row["account_id"], []).append(rows.charge_from_row(row))
         return found
 
@@ -187,14 +187,14 @@ class SqlDocuments:
         lines = t.document_lines
         columns = (lines.c.account_id, lines.c.subscription_id, lines.c.item_code, lines.c.period_start)
         found: dict[str, list[BilledRecurring]] = {}
-        for part in chunks(account_ids):
+        for part in self.tx.parts(account_ids):
             query = (
                 select(*columns, lines.c.signed_net)
                 .where(self.tx.among(lines.c.account_id, part), lines.c.kind == ChargeKind.RECURRING.value)
                 .where(lines.c.subscription_id.is_not(None), lines.c.period_start.is_not(None))
                 .order_by(lines.c.account_id, lines.c.document_number, lines.c.line_no)
             )
-            for account_id, subscription_id, item_code, start, signed_net in self.tx.execute(query):
+            for account_id, subscription_id, item_code, start, signed_net in self.tx.execute(query).all():
                 billed = BilledRecurring(subscription_id, item_code, start, Money(signed_net))
                 found.setdefault(account_id, []).append(billed)
         return found
@@ -205,21 +205,21 @@ class SqlDocuments:
         self.tx.flush()
         docs = t.documents
         latest: dict[str, DocumentReference] = {}
-        for part in chunks(account_ids):
+        for part in self.tx.parts(account_ids):
             query = (
                 select(docs.c.account_id, docs.c.number, docs.c.issue_date)
                 .where(self.tx.among(docs.c.account_id, part), docs.c.type == DocumentType.INVOICE.value)
                 .order_by(docs.c.account_id, docs.c.out_of_scope.desc(), docs.c.issue_date, docs.c.number)
             )
             # rows come in ascending order: the last one of each account wins
-            latest.update((a, DocumentReference(n, d)) for a, n, d in self.tx.execute(query))
+            latest.update((a, DocumentReference(n, d)) for a, n, d in self.tx.execute(query).all())
         return latest
 
     def _load(self, where: Any) -> list[StoredDocument]:
         self.tx.flush()
         docs, lines = t.documents, t.document_lines
         query = select(docs).where(where).order_by(docs.c.issue_date, docs.c.number)
-        found = list(self.tx.execute(query).mappings())
+        found = self.tx.execute(query).mappings().all()
         if not found:
             return []
         numbers = select(docs.c.number).where(where).scalar_subquery()
@@ -228,7 +228,7 @@ class SqlDocuments:
         )
         by_number = {
             key: list(group)
-            for key, group in groupby(self.tx.execute(line_query).mappings(), lambda r: r["document_number"])
+            for key, group in groupby(self.tx.execute(line_query).mappings().all(), lambda r: r["document_number"])
         }
         return [rows.stored_from_rows(row, by_number.get(row["number"], [])) for row in found]
 
@@ -241,7 +241,7 @@ class SqlBillRuns:
         self.tx.flush()
         billed = t.billed_accounts
         done: set[str] = set()
-        for part in chunks(account_ids):
+        for part in self.tx.parts(account_ids):
             query = select(billed.c.account_id).where(
                 billed.c.period == period, self.tx.among(billed.c.account_id, part)
             )

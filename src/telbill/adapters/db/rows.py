@@ -7,10 +7,11 @@ check the round trip on both databases). Decimals travel as ``Decimal``, never f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from telbill.app.store import StoredDocument
 from telbill.core.accounts import Account, Mandate, PaymentMethod, SequenceType
@@ -37,13 +38,31 @@ Row = Mapping[Any, Any]  # SQLAlchemy's RowMapping, or a plain dict
 
 _PARTY_FIELDS = ("name", "street", "postcode", "city", "country", "vat_number", "enterprise_number", "email")
 
+E = TypeVar("E", bound=Enum)
+
+
+def _by_value(kind: type[E]) -> Callable[[Any], E]:
+    """``kind(value)`` for the columns read with every account and subscription: a dict lookup, where
+    EnumType.__call__ takes a microsecond of Python; an unknown value still goes to ``kind`` and is refused."""
+    members = {member.value: member for member in kind}
+
+    def member(value: Any) -> E:
+        found = members.get(value)
+        return found if found is not None else kind(value)
+
+    return member
+
+
+_language, _segment, _payment_method = _by_value(Language), _by_value(Segment), _by_value(PaymentMethod)
+_event_kind = _by_value(EventKind)
+
 
 def party_json(party: Party) -> dict[str, Any]:
     return {**{name: getattr(party, name) for name in _PARTY_FIELDS}, "language": party.language.value}
 
 
 def party_from_json(data: Row) -> Party:
-    return Party(**{name: data[name] for name in _PARTY_FIELDS}, language=Language(data["language"]))
+    return Party(**{name: data[name] for name in _PARTY_FIELDS}, language=_language(data["language"]))
 
 
 def seller_json(seller: Seller) -> dict[str, Any]:
@@ -85,10 +104,10 @@ def account_from_row(row: Row) -> Account:
     return Account(
         row["id"],
         party_from_json(row),
-        Segment(row["segment"]),
+        _segment(row["segment"]),
         row["catalog_id"],
         row["billing_day"],
-        PaymentMethod(row["payment_method"]),
+        _payment_method(row["payment_method"]),
         mandate,
         row["payment_terms_days"],
     )
@@ -118,7 +137,7 @@ def subscription_from_rows(row: Row, events: Sequence[Row]) -> Subscription:
         row["account_id"],
         row["plan_code"],
         tuple(row["options"]),
-        tuple(Event(EventKind(e["kind"]), e["day"], e["item_code"]) for e in events),
+        tuple(Event(_event_kind(e["kind"]), e["day"], e["item_code"]) for e in events),
         tuple(row["numbers"]),
     )
 

@@ -112,6 +112,8 @@ class Party:
             if not _FOREIGN_VAT.match(vat):
                 raise TelbillError("party.vat_number", f"{vat!r} is not a VAT number")
             return
+        if vat.startswith("BE") and vat[2:] == self.enterprise_number:
+            return  # BE + the enterprise number, which __post_init__ has just checked
         if not (vat.startswith("BE") and is_enterprise_number(vat[2:])):
             raise TelbillError("party.vat_number", f"{vat!r} is not a Belgian VAT number (BE + 10 digits, mod 97)")
         if self.enterprise_number not in (None, vat[2:]):
