@@ -15,13 +15,26 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Numeric, Select, Table, exists, func, select, type_coerce, update
+from sqlalchemy import (
+    ColumnElement,
+    Numeric,
+    Select,
+    String,
+    Table,
+    bindparam,
+    exists,
+    func,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from telbill.adapters.db import tables as t
 from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
-from telbill.adapters.db.deferred import IN_LIST_SIZE, Transaction, chunks
+from telbill.adapters.db.deferred import Transaction, chunks
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
 from telbill.core.billing.invoice import DocumentType
@@ -153,12 +166,14 @@ class SqlLedgers:
         )
         if account_ids is None:
             found = list(self.tx.execute(query))
+        elif self.tx.dialect == "postgresql":
+            # one anti-join over the ledger for all the accounts rather than one per chunk (each scans
+            # ledger_entries: 23 × 0.3 s for 20,000 accounts; 0.2 s at once)
+            found = list(self.tx.execute(_joined(query, docs.c.account_id, account_ids)))
         else:
-            # PostgreSQL binds the ids as one array: one anti-join over the ledger rather than one per chunk
-            # (each scans ledger_entries: 23 × 0.3 s for 20,000 accounts; 0.3 s at once)
             found = [
                 row
-                for part in chunks(account_ids, self._chunk(account_ids))
+                for part in chunks(account_ids)
                 for row in self.tx.execute(query.where(self.tx.among(docs.c.account_id, part)))
             ]
             found.sort(key=lambda row: (row.issue_date, row.number))
@@ -167,23 +182,31 @@ class SqlLedgers:
     def documents_by_communication(self, communications: Sequence[str]) -> dict[str, tuple[str, str]]:
         self.store.flush()
         docs = t.documents
+        query = select(docs.c.structured_communication, docs.c.account_id, docs.c.number)
+        if self.tx.dialect == "postgresql":  # one query, not one per 900 (112 for a statement of 100,000 lines)
+            return {c: (a, n) for c, a, n in self.tx.execute(_joined(query, docs.c.structured_communication,
+                                                                      communications))}  # fmt: skip
         found: dict[str, tuple[str, str]] = {}
-        for part in chunks(communications, self._chunk(communications)):
-            query = select(docs.c.structured_communication, docs.c.account_id, docs.c.number).where(
-                self.tx.among(docs.c.structured_communication, part)
-            )
-            found.update((c, (a, n)) for c, a, n in self.tx.execute(query))
+        for part in chunks(communications):
+            found.update((c, (a, n)) for c, a, n in self.tx.execute(query.where(docs.c.structured_communication
+                                                                                .in_(part))))  # fmt: skip
         return found
-
-    def _chunk(self, ids: Sequence[str]) -> int:
-        """How many ids one query binds: all of them on PostgreSQL, as one array (one round trip and one plan
-        rather than one per 900: 112 of them for a statement of 100,000 lines); SQLite's limit otherwise."""
-        return max(len(ids), 1) if self.tx.dialect == "postgresql" else IN_LIST_SIZE
 
     def holders(self) -> list[tuple[str, str]]:
         self.store.flush()
         query = select(t.accounts.c.id, t.accounts.c.name).order_by(t.accounts.c.id)
         return [(account_id, name) for account_id, name in self.tx.execute(query)]
+
+
+def _joined(query: Select[Any], column: ColumnElement[Any], values: Sequence[str]) -> Select[Any]:
+    """PostgreSQL: ``query`` limited to the rows whose ``column`` is one of ``values``, joined to the array
+    unnested rather than filtered by ``= ANY(array)``. With thousands of values a plan may test that filter
+    row by row, comparing each row with the whole array: unposted documents of 20,000 accounts took 200 s
+    instead of 0.2 s when the planner scanned them in number order for a merge anti-join. A join is hashed."""
+    unique = list(dict.fromkeys(values))  # a value twice would give its rows twice
+    array = bindparam(None, unique, type_=postgresql.ARRAY(String))
+    wanted = func.unnest(array).table_valued("value").render_derived(name="wanted")
+    return query.join(wanted, wanted.c.value == column)
 
 
 def _entry_row(account_id: str, entry: Entry) -> dict[str, Any]:
