@@ -189,6 +189,30 @@ def test_a_reading_unit_of_work_sees_one_snapshot_whatever_is_committed_meanwhil
         reader.dispose()
 
 
+@pytest.mark.postgres
+def test_a_reading_connection_prepares_the_statements_it_repeats_and_still_ends_a_failure(pg_engine: Engine) -> None:
+    """Reading transactions end with COMMIT (a ROLLBACK would make psycopg forget its prepared statements), so a
+    list repeated on one connection is parsed and planned once; a failed one still ends rolled back."""
+    empty_postgres(pg_engine)
+    with SqlUnitOfWork(pg_engine) as uow:
+        uow.accounts.add(professional("ACC-1"))
+        uow.commit()
+    reader = make_reader(pg_engine.url.render_as_string(hide_password=False))
+    try:
+        for _ in range(8):
+            with SqlUnitOfWork(reader) as uow:
+                uow.listings.documents(PageRequest(0, 20), DocumentFilter("ACC-1"))
+        with SqlUnitOfWork(reader) as uow:
+            prepared = uow.connection.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+            assert any("FROM documents" in statement for statement in prepared)
+        with SqlUnitOfWork(reader) as uow, pytest.raises(Exception, match=r"(?i)read.only|readonly"):
+            uow.connection.execute(text("DELETE FROM access_sessions"))
+        with SqlUnitOfWork(reader) as uow:
+            assert uow.accounts.ids() == ["ACC-1"]
+    finally:
+        reader.dispose()
+
+
 def test_argon2_hashes_verify_their_password_only_and_carry_their_parameters() -> None:
     for hasher in (fast_passwords(), Argon2Passwords()):
         hashed = hasher.hash("correct horse battery")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from telbill.adapters.db.engine import SQLITE_BUSY_TIMEOUT_MS, database_url
 
@@ -26,11 +26,7 @@ _PG_OPTIONS = r"-c default_transaction_read_only=on -c default_transaction_isola
 def make_reader(url: str) -> Engine:
     parsed = make_url(database_url(url))
     if parsed.get_backend_name() != "sqlite":
-        # no pre-ping (a round trip per request); connections are recycled every half hour instead
-        return create_engine(
-            parsed, pool_recycle=1800, pool_size=10, max_overflow=20,
-            connect_args={"options": _PG_OPTIONS},
-        )  # fmt: skip
+        return _postgres_reader(parsed)
     engine = create_engine(parsed, pool_size=10, max_overflow=20)
 
     @event.listens_for(engine, "connect")
@@ -49,3 +45,18 @@ def make_reader(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _postgres_reader(url: URL) -> Engine:
+    # no pre-ping (a round trip per request); connections are recycled every half hour instead
+    engine = create_engine(url, pool_recycle=1800, pool_size=10, max_overflow=20, connect_args={"options": _PG_OPTIONS})
+    # A reading transaction ends with COMMIT, which for a transaction that cannot write is what ROLLBACK is:
+    # psycopg forgets every prepared statement after a ROLLBACK (DDL may have been undone), so ending with one
+    # would keep it from ever preparing the few statements the lists repeat (parsed and planned once per
+    # connection instead of per request). A failed transaction still ends rolled back (COMMIT answers ROLLBACK).
+    engine.dialect.do_rollback = _commit  # type: ignore[method-assign]
+    return engine
+
+
+def _commit(dbapi_connection: Any) -> None:
+    dbapi_connection.commit()
