@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from rich.console import Console
 
 from telbill.adapters.scenario_yaml import load_scenarios
@@ -13,6 +15,7 @@ from telbill.app.access import PrincipalKind
 from telbill.app.identities import authenticate_token, check_password
 from telbill.app.scenarios import replay
 from telbill.cli.serve import DEMO_CUSTOMERS, DEMO_STAFF, bind, print_logins, seed_demo_logins
+from telbill.web.server import server_from_environment
 from tests.conftest import CATALOGS, PROJECT
 
 
@@ -60,3 +63,16 @@ def test_the_demo_logins_are_seeded_printed_and_work(tmp_path: Path) -> None:
         assert catalogs == {"telenet-clic-bureau", "belgacom-fees-indemnities"}  # one customer of each catalog
     finally:
         services.close()
+
+
+def test_the_served_application_freezes_what_it_was_started_with(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    """The start's objects out of the collector's reach: no full collection walks them during a request."""
+    monkeypatch.setenv(bootstrap.DATABASE_URL_VARIABLE, f"sqlite:///{tmp_path / 'served.sqlite'}")
+    monkeypatch.setenv(bootstrap.CATALOG_DIR_VARIABLE, str(CATALOGS))
+    before = gc.get_freeze_count()
+    try:
+        app = server_from_environment()
+        assert gc.get_freeze_count() > before
+        app.state.services.close()
+    finally:
+        gc.unfreeze()
