@@ -27,7 +27,7 @@ from telbill.core.billing.contract_fees import (
     remaining_fees,
 )
 from telbill.core.billing.parties import Language, Party
-from telbill.core.billing.run import contract_charges
+from telbill.core.billing.run import contract_charges, timeline_of
 from telbill.core.catalog.pricing import PricingContext
 from telbill.core.catalog.schema import ContractPolicies, Segment
 from telbill.core.money import Money
@@ -280,3 +280,18 @@ def test_contract_charges_know_only_the_events_up_to_the_day() -> None:
         "SUB-1:reactivation:2026-02-20",
     ]
     assert april["SUB-1:early-termination"].order.param("remaining_fees") == "256.50"
+
+
+def test_a_subscription_is_replayed_once_per_day_and_each_subscription_on_its_own() -> None:
+    # the bill run replays a subscription for its contract fees and again for its bill, on the same day
+    # (run.timeline_of): the second time is the first timeline; another day, or an equal subscription that is
+    # another object, is replayed afresh, so nothing leaks from one to the other
+    events = (ev(K.ACTIVATE, "2026-01-05"), ev(K.TERMINATE, "2026-03-10"))
+    first = Subscription("SUB-1", "ACC-1", "DIRECTORY-LINE-SIMPLE", (), events)
+    twin = Subscription("SUB-1", "ACC-1", "DIRECTORY-LINE-SIMPLE", (), events)
+    before, after = d("2026-03-01"), d("2026-03-31")
+    assert timeline_of(first, before) is timeline_of(first, before)
+    assert timeline_of(first, before) == first.timeline(before)  # still running on 1 March
+    assert (timeline_of(first, before).terminated, timeline_of(first, after).terminated) == (None, d("2026-03-10"))
+    assert timeline_of(twin, after) == timeline_of(first, after)
+    assert timeline_of(twin, after) is not timeline_of(first, after)

@@ -157,6 +157,26 @@ def test_a_negative_in_scope_total_is_a_credit_note_with_positive_amounts() -> N
     assert indemnity.preceding is None and indemnity.due_date == d("2026-05-31")
 
 
+def test_a_credit_line_inside_a_positive_total_stays_on_an_invoice() -> None:
+    # the April credit of −14.25, May in advance 28.50 and a duplicate invoice 3.72: 17.97 net;
+    # VAT 17.97 × 0.21 = 3.7737 → 3.77; gross 21.74 ≥ 0: an invoice, its credit line kept negative (−1 × 14.25)
+    april = terminated_on_16_april()[:1]
+    may = month_in_advance()
+    (invoice,) = drafts(april + may + one_time("DUPLICATE-INVOICE"))
+    assert invoice.type is DocumentType.INVOICE and invoice.preceding is None
+    assert amounts(invoice) == [
+        (1, "DIRECTORY-LINE-SIMPLE", "-1", "-14.25"),
+        (2, "DIRECTORY-LINE-SIMPLE", "1", "28.50"),
+        (3, "DUPLICATE-INVOICE", "1", "3.72"),
+    ]
+    document = issue(invoice, SELLER, account(), "F2026-000044", 2026000044)
+    assert (str(document.totals.net), str(document.totals.vat), str(document.totals.gross)) == (
+        "17.97",
+        "3.77",
+        "21.74",
+    )
+
+
 def test_a_credit_note_turns_every_line_even_a_charge_inside_it() -> None:
     (credit, _) = drafts(terminated_on_16_april() + one_time("DUPLICATE-INVOICE"))
     # net −14.25 + 3.72 = −10.53: a credit note; the charge becomes quantity −1 × 3.72 = −3.72 on it

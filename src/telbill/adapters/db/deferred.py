@@ -13,6 +13,7 @@ number that is already issued (``document.exists``) and a charge that is unknown
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     cast,
+    func,
     select,
     text,
 )
@@ -41,7 +43,7 @@ T = TypeVar("T")
 
 # Below SQLite's historical limit of 999 host parameters per statement (32766 since 3.32).
 IN_LIST_SIZE = 900
-# PostgreSQL binds a whole list as one array parameter: a bill-run batch is read in one statement per table.
+# A list of ids goes as one parameter (``among``): a bill-run batch is read in one statement per table.
 ARRAY_SIZE = 10_000
 
 # A batch's charges are marked billed in one statement on PostgreSQL (the pairs as two arrays side by side,
@@ -93,19 +95,29 @@ class Transaction:
             raise
 
     def among(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
-        """``column IN values``. PostgreSQL gets ``= ANY(array)``: one bound array rather than hundreds of
-        parameters to bind and plan. An array of text goes as its literal, cast by the server: psycopg adapts
-        a list element by element in Python (0.9 ms for 1,000 ids, against 0.2 ms to write the literal)."""
-        if self.dialect != "postgresql":
-            return column.in_(values)
-        array = postgresql.ARRAY(column.type)
-        if all(type(value) is str for value in values):
-            return column == any_(cast(bindparam(None, _array_literal(values), type_=Text), array))
-        return column == any_(bindparam(None, list(values), type_=array))
+        """``column IN values``, the values bound as one parameter rather than one each (SQLAlchemy expands
+        and processes hundreds of parameters in Python, and the database binds and plans them).
+
+        PostgreSQL gets ``= ANY(array)``; an array of text goes as its literal, cast by the server (psycopg
+        adapts a list element by element in Python: 0.9 ms for 1,000 ids, against 0.2 ms to write the
+        literal). SQLite gets ``IN (SELECT value FROM json_each(:ids))`` for text, which it answers through
+        the column's index as it does a list (900 ids: 0.6 ms against 1.1 ms); other values, a list."""
+        texts = all(type(value) is str for value in values)
+        if self.dialect == "postgresql":
+            array = postgresql.ARRAY(column.type)
+            if texts:
+                return column == any_(cast(bindparam(None, _array_literal(values), type_=Text), array))
+            return column == any_(bindparam(None, list(values), type_=array))
+        if texts:
+            listed = func.json_each(bindparam(None, json.dumps(list(values)), type_=Text)).table_valued("value")
+            return column.in_(select(listed.c.value))
+        return column.in_(values)
 
     def parts(self, values: Sequence[T]) -> Iterator[Sequence[T]]:
-        """``values`` in as few chunks as ``among`` takes: 900 on SQLite, 10,000 on PostgreSQL."""
-        return chunks(values, ARRAY_SIZE if self.dialect == "postgresql" else IN_LIST_SIZE)
+        """``values`` in as few chunks as ``among`` takes: up to 10,000 ids in one parameter; other values in
+        lists of 900 (SQLite's historical limit of parameters)."""
+        texts = all(type(value) is str for value in values)
+        return chunks(values, ARRAY_SIZE if texts or self.dialect == "postgresql" else IN_LIST_SIZE)
 
     def scalars(self, statement: Executable) -> list[Any]:
         return list(self.execute(statement).scalars())
@@ -162,8 +174,12 @@ class Transaction:
 def _array_literal(values: Sequence[str]) -> str:
     """PostgreSQL's text form of an array of text: every element double-quoted, with its backslashes and
     double quotes escaped by a backslash (``{"A1","say \\"hi\\""}``)."""
-    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
-    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
+    if not values:
+        return "{}"
+    flat = "".join(values)
+    if '"' in flat or "\\" in flat:
+        values = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+    return '{"' + '","'.join(values) + '"}'
 
 
 def issued_already(numbers: Sequence[str]) -> TelbillError:

@@ -77,8 +77,9 @@ def draft_documents(request: DraftRequest) -> list[Draft]:
 def _draft(request: DraftRequest, charges: Sequence[ChargeLine], out_of_scope: bool) -> Draft | None:
     if not charges:
         return None
-    gross = compute_totals(charges).gross
-    credit = gross.is_negative()
+    # lines that are none of them negative cannot add up to a negative gross (their VAT is not negative
+    # either): only a draft with a credit line needs its totals to choose between invoice and credit note
+    credit = any(c.net.is_negative() for c in charges) and compute_totals(charges).gross.is_negative()
     if credit and request.latest_invoice is None:
         return None  # nothing to credit yet: the amounts stay due to the customer until there is
     lines = tuple(_line(number, charge, credit) for number, charge in enumerate(charges, start=1))

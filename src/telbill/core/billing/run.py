@@ -29,7 +29,7 @@ from telbill.core.catalog.schema import Catalog, CatalogVersion, Segment
 from telbill.core.catalog.versions import version_at
 from telbill.core.errors import TelbillError
 from telbill.core.period import DateRange
-from telbill.core.subscriptions import EventKind, Subscription
+from telbill.core.subscriptions import EventKind, Subscription, Timeline
 
 
 def seller_of(catalog: Catalog, fallback: Seller | None) -> Seller:
@@ -66,6 +66,25 @@ def pricing_for(catalog: Catalog, account: Account) -> PricingAt:
     return at
 
 
+# The bill run replays every subscription twice on its issue date: for the fees its contract charges by
+# itself, then for its bill. A timeline is a pure function of the subscription (frozen) and the day, so the
+# second replay reuses the first, found by the subscription's identity (kept in the entry, so a recycled id()
+# never matches).
+_TIMELINES: dict[tuple[int, date], tuple[Subscription, Timeline]] = {}
+_TIMELINES_KEPT = 8192  # a batch of several thousand subscriptions
+
+
+def timeline_of(subscription: Subscription, day: date) -> Timeline:
+    """``subscription.timeline(day)``, replayed once per subscription object and day."""
+    key = (id(subscription), day)
+    entry = _TIMELINES.get(key)
+    if entry is None or entry[0] is not subscription:
+        if len(_TIMELINES) >= _TIMELINES_KEPT:
+            _TIMELINES.clear()
+        entry = _TIMELINES[key] = (subscription, subscription.timeline(day))
+    return entry[1]
+
+
 @dataclass(frozen=True, slots=True)
 class AccountFacts:
     account: Account
@@ -91,7 +110,7 @@ def contract_charges(
     policies = version_at(catalog, as_of).policies
     charges: list[PendingCharge] = []
     for subscription in subscriptions:
-        timeline = subscription.timeline(as_of)
+        timeline = timeline_of(subscription, as_of)
         reactivations = tuple(e.day for e in subscription.events if e.kind is EventKind.REACTIVATE and e.day <= as_of)
         facts = ContractFacts(subscription.id, timeline, reactivations, account.billing_day)
         charges += reactivation_fees(policies, facts)
@@ -111,7 +130,11 @@ def account_charges(catalog: Catalog, facts: AccountFacts, period: BillingPeriod
     for subscription in sorted(facts.subscriptions, key=lambda s: s.id):
         billed = tuple(b for b in facts.billed if b.subscription_id == subscription.id)
         request = RecurringRequest(
-            subscription.id, subscription.timeline(period.issue_date), facts.account.billing_day, period.range, billed
+            subscription.id,
+            timeline_of(subscription, period.issue_date),
+            facts.account.billing_day,
+            period.range,
+            billed,
         )
         lines += recurring_charges(pricing_at, request)
     due = sorted((c for c in facts.unbilled if c.day <= period.issue_date), key=lambda c: (c.day, c.id))
