@@ -102,8 +102,13 @@ class BulkInsert:
             cursor.close()
 
     def _values(self, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
-        """The rows as the driver takes them. A JSON value shared by several rows (``rows.py`` hands every line
-        of the same provenance the same dict) is encoded once: while ``rows`` lives, an id names one object."""
+        """The rows as the driver takes them, each distinct value of a column converted once per batch.
+
+        A batch repeats its values: the same amounts, rates, days and snapshots on thousands of lines. An
+        amount or a day is looked up by type and value (equal values are stored alike: ``1.0`` and ``1.00``
+        are one number in a NUMERIC column, and ``Exact`` checks the value); a JSON snapshot, which is not
+        hashable, by identity (``rows.py`` hands every line of the same provenance the same dict, and
+        while ``rows`` lives an id names one object)."""
         texts: dict[int, str] = {}
 
         def as_json(value: Any) -> str:
@@ -112,7 +117,9 @@ class BulkInsert:
                 text = texts[id(value)] = _json(value)
             return text
 
-        converters = [(index, as_json if convert is _json else convert) for index, convert in self.converters]
+        converters = [
+            (index, as_json) if convert is _json else (index, _memoised(convert)) for index, convert in self.converters
+        ]
         values = []
         for row in rows:
             value = list(self.pick(row))
@@ -120,3 +127,22 @@ class BulkInsert:
                 value[index] = convert(value[index])
             values.append(value)
         return values
+
+
+_UNSEEN = object()
+
+
+def _memoised(convert: Converter) -> Converter:
+    """``convert``, run once per distinct value; the key holds the type, so that an int or a float equal to a
+    Decimal seen before is still refused by ``Exact`` (checked on SQLite: equal Decimals store alike, even 0.00
+    and -0.00)."""
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def converted(value: Any) -> Any:
+        key = (value.__class__, value)
+        result = seen.get(key, _UNSEEN)
+        if result is _UNSEEN:
+            result = seen[key] = convert(value)
+        return result
+
+    return converted
