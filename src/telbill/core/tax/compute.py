@@ -87,15 +87,32 @@ class Taxed(Protocol):
 
 def compute_totals(lines: Iterable[Taxed]) -> Totals:
     """Group lines by treatment, sum their nets, then compute and round VAT once per group."""
-    groups: dict[VatTreatment, Decimal] = {}
-    for line in lines:
-        treatment = line.treatment
-        groups[treatment] = groups.get(treatment, _ZERO) + line.net.amount  # sums of cents: exact
-    ordered = sorted(groups, key=_order) if len(groups) > 1 else list(groups)
-    subtotals = tuple(_subtotal(treatment, Money(groups[treatment])) for treatment in ordered)
+    subtotals = tuple(_subtotal(treatment, Money(taxable)) for treatment, taxable in _grouped(lines))
     net = total(s.taxable for s in subtotals)
     vat = total(s.vat for s in subtotals)
     return Totals(subtotals, net, vat, net + vat)
+
+
+def _grouped(lines: Iterable[Taxed]) -> list[tuple[VatTreatment, Decimal]]:
+    """(treatment, sum of the line nets) per treatment, in the order of ``_order`` (sums of cents: exact)."""
+    # Lines share a few treatment objects: summed first by object identity (an int key), then merged by
+    # equality, so that a treatment is hashed once per object rather than twice per line. The objects stay
+    # referenced by ``treatments`` meanwhile, so no id() is reused. Every sum starts from 0.00, as a sum of
+    # Money does (a lone −0.00 line sums to 0.00).
+    treatments: dict[int, VatTreatment] = {}
+    sums: dict[int, Decimal] = {}
+    for line in lines:
+        key = id(line.treatment)
+        if key in sums:
+            sums[key] += line.net.amount
+        else:
+            treatments[key] = line.treatment
+            sums[key] = _ZERO + line.net.amount
+    groups: dict[VatTreatment, Decimal] = {}
+    for key, amount in sums.items():
+        groups[treatments[key]] = groups.get(treatments[key], _ZERO) + amount
+    ordered = sorted(groups, key=_order) if len(groups) > 1 else list(groups)
+    return [(treatment, groups[treatment]) for treatment in ordered]
 
 
 def _order(treatment: VatTreatment) -> tuple[int, Decimal, str]:
