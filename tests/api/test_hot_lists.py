@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from pydantic_core import to_json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from telbill.api.hot import HotLists
+from telbill.api.hot import HOT_THREADS, HotLists
 from telbill.api.schemas.bills import CustomerBill, summary_bill_json, summary_bill_out
 from telbill.api.schemas.usage import Usage, usage_json, usage_out
 from telbill.app.access import Role
@@ -206,6 +206,8 @@ def test_a_plain_request_is_answered_by_the_fast_path_and_others_are_passed_on(w
     for path, query in ((f"{API}/customerBill", "billingAccount.id=TEL-DUPONT&limit=2&offset=1"),
                         (f"{API}/usage", "billingAccount.id=TEL-DUPONT"), (f"{API}/customerBill", "")):  # fmt: skip
         assert _get(hot, path, query, staff)[0] == 200
+    # a burst waits for one of a few threads rather than opening connections beyond the reading pool
+    assert hot._threads is not None and hot._threads.total_tokens == HOT_THREADS < 10
     for path, query, headers in (
         (f"{API}/usage", "billingAccount.id=TEL-DUPONT", []),
         (f"{API}/usage", "product.id=TEL-DUPONT-1", staff),

@@ -17,7 +17,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
 from starlette.datastructures import URL, QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -31,6 +31,10 @@ from telbill.app.identities import authenticate_token
 from telbill.app.services import Services
 
 Lister = Callable[[Services, Principal, PageRequest, dict[str, str]], tuple[bytes, Page[Any]]]
+# Threads answering hot lists at once, per process: fewer than the reading engine's pool of ten connections
+# (``adapters/db/readonly.py``), so a burst (the process descheduled for a while) waits here for a thread
+# instead of opening and closing PostgreSQL connections beyond the pool; more would not go faster on two cores.
+HOT_THREADS = 8
 _DIGITS = re.compile(r"0|[1-9][0-9]{0,6}")
 _PAGE = {"offset", "limit"}
 _CHECKS: dict[str, re.Pattern[str]] = {
@@ -60,6 +64,7 @@ class HotLists:
     def __init__(self, app: ASGIApp, services: Services) -> None:
         self.app = app
         self.services = services
+        self._threads: CapacityLimiter | None = None  # made in the event loop, on the first hot request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         hot = _LISTS.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
@@ -69,7 +74,8 @@ class HotLists:
         token, page, query = plain
         try:
             who = authenticate_token(self.services.access, token)
-            body, found = await run_in_threadpool(hot[0], self.services, who, page, query)
+            self._threads = self._threads or CapacityLimiter(HOT_THREADS)
+            body, found = await to_thread.run_sync(hot[0], self.services, who, page, query, limiter=self._threads)
         except Exception:  # the FastAPI application answers it, as it answers every failure
             return await self.app(scope, receive, send)
         await _answer(send, body, page_headers(found, URL(scope=scope)))
