@@ -110,39 +110,28 @@ class BulkInsert:
         hashable, by identity (``rows.py`` hands every line of the same provenance the same dict, and
         while ``rows`` lives an id names one object)."""
         texts: dict[int, str] = {}
-
-        def as_json(value: Any) -> str:
-            text = texts.get(id(value))
-            if text is None:
-                text = texts[id(value)] = _json(value)
-            return text
-
-        converters = [
-            (index, as_json) if convert is _json else (index, _memoised(convert)) for index, convert in self.converters
+        # each converter with the results it gave, by (type, value): the type is part of the key, so that an
+        # int or a float equal to a Decimal seen before is still refused by ``Exact``
+        converters: list[tuple[int, Converter, dict[tuple[type, Any], Any]]] = [
+            (index, convert, {}) for index, convert in self.converters if convert is not _json
         ]
+        snapshots = [index for index, convert in self.converters if convert is _json]
         values = []
         for row in rows:
             value = list(self.pick(row))
-            for index, convert in converters:
-                value[index] = convert(value[index])
+            for index, convert, seen in converters:  # inlined: a call per value costs more than the lookup
+                key = (value[index].__class__, value[index])
+                result = seen.get(key, _UNSEEN)
+                if result is _UNSEEN:
+                    result = seen[key] = convert(value[index])
+                value[index] = result
+            for index in snapshots:
+                text = texts.get(id(value[index]))
+                if text is None:
+                    text = texts[id(value[index])] = _json(value[index])
+                value[index] = text
             values.append(value)
         return values
 
 
 _UNSEEN = object()
-
-
-def _memoised(convert: Converter) -> Converter:
-    """``convert``, run once per distinct value; the key holds the type, so that an int or a float equal to a
-    Decimal seen before is still refused by ``Exact`` (checked on SQLite: equal Decimals store alike, even 0.00
-    and -0.00)."""
-    seen: dict[tuple[type, Any], Any] = {}
-
-    def converted(value: Any) -> Any:
-        key = (value.__class__, value)
-        result = seen.get(key, _UNSEEN)
-        if result is _UNSEEN:
-            result = seen[key] = convert(value)
-        return result
-
-    return converted

