@@ -2,7 +2,7 @@
 
 telbill reads CODA itself rather than through ``febelfin-coda``, which validates with ``assert`` (gone under
 ``python -O``), names neither line nor field, refuses two of the sound fixtures and accepts a faulty one
-(docs/adr/0002-own-coda-reader.md).
+(docs/adr/0003-coda-read-by-telbill.md).
 
 Records are 128 characters; positions below are 1-based, as in the standard. Shorter lines are read as if
 padded with blanks (a trailing blank is easily lost in transfer). Every check is an error ``Finding`` naming
