@@ -61,6 +61,18 @@ def _accounts(store: Callable[[], Any]) -> None:
         uow.commit()
 
 
+def _accounts_with_three_documents(store: Callable[[], Any]) -> Any:
+    """Two invoices of April (ACC-1, ACC-2) and a credit note of May on ACC-1's; ACC-1's invoice."""
+    _accounts(store)
+    first = invoice("F2026-000001", "ACC-1", date(2026, 4, 1))
+    with store() as uow:
+        uow.documents.add(first)
+        uow.documents.add(invoice("F2026-000002", "ACC-2", date(2026, 4, 1)))
+        uow.documents.add(credit_note("C2026-000001", first, date(2026, 5, 1)))
+        uow.commit()
+    return first
+
+
 def test_staff_tokens_and_logins_are_kept_and_found_and_duplicates_refused(store: Callable[[], Any]) -> None:
     _accounts(store)
     with store() as uow:
@@ -131,13 +143,7 @@ def test_an_idempotency_key_is_claimed_once_completed_and_released(store: Callab
 
 
 def test_listings_page_accounts_documents_subscriptions_in_a_stable_order(store: Callable[[], Any]) -> None:
-    _accounts(store)
-    first = invoice("F2026-000001", "ACC-1", date(2026, 4, 1))
-    with store() as uow:
-        uow.documents.add(first)
-        uow.documents.add(invoice("F2026-000002", "ACC-2", date(2026, 4, 1)))
-        uow.documents.add(credit_note("C2026-000001", first, date(2026, 5, 1)))
-        uow.commit()
+    first = _accounts_with_three_documents(store)
     with store() as uow:
         accounts = uow.listings.accounts(PageRequest(1, 1))
         assert ([a.id for a in accounts.items], accounts.total) == (["ACC-2"], 3)
@@ -279,13 +285,7 @@ def test_bill_run_jobs_are_saved_replaced_and_listed_latest_first(store: Callabl
 
 
 def test_unposted_facts_are_what_the_ledgers_unposted_answers_for_the_account(store: Callable[[], Any]) -> None:
-    _accounts(store)
-    first = invoice("F2026-000001", "ACC-1", date(2026, 4, 1))
-    with store() as uow:
-        uow.documents.add(first)
-        uow.documents.add(invoice("F2026-000002", "ACC-2", date(2026, 4, 1)))
-        uow.documents.add(credit_note("C2026-000001", first, date(2026, 5, 1)))
-        uow.commit()
+    _accounts_with_three_documents(store)
     with store() as uow:
         for account in ("ACC-1", "ACC-2", "ACC-3"):
             expected = [facts for _, facts in uow.ledgers.unposted([account])]
