@@ -123,6 +123,9 @@ def populate(engine: Engine, invoices: int, posted: bool) -> None:
         for table, rows in ((t.accounts, accounts), (t.documents, documents), (r.ledger_entries, entries)):
             if rows and (posted or table is not r.ledger_entries):
                 BulkInsert(table, connection.dialect).run(connection, rows)
+        if posted:  # the invoices are open, as the store would have kept them (``adapters/db/open_items.py``)
+            open_items = [{"entry_id": e["id"], "account_id": e["account_id"], "remaining": GROSS} for e in entries]
+            BulkInsert(r.ledger_open_items, connection.dialect).run(connection, open_items)
         if posted and HISTORY:
             past, settled = history([a["id"] for a in accounts])
             BulkInsert(r.ledger_entries, connection.dialect).run(connection, past)

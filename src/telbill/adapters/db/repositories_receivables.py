@@ -16,13 +16,10 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
-    Numeric,
-    Select,
     Table,
     exists,
     func,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +28,7 @@ from telbill.adapters.db import tables as t
 from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
 from telbill.adapters.db.deferred import Transaction, chunks
+from telbill.adapters.db.open_items import OpenItems
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
 from telbill.core.billing.invoice import DocumentType
@@ -53,6 +51,7 @@ class SqlReceivables:
         self.tx = tx
         self.deferred: dict[Table, list[dict[str, Any]]] = {r.ledger_entries: [], r.ledger_allocations: [],
                                                            r.review_lines: []}  # fmt: skip
+        self.open_items = OpenItems(tx)
         self.ledgers = SqlLedgers(self)
         self.dunning = SqlDunningHistory(self)
         self.statements = SqlStatements(self)
@@ -60,12 +59,15 @@ class SqlReceivables:
         self.collections = SqlCollections(self)
 
     def flush(self) -> None:
-        """Write the deferred rows, in foreign-key order; the core's deferred documents first."""
+        """Write the deferred rows, in foreign-key order, the core's deferred documents first; then what is
+        left of the entries these rows booked or settled (``open_items.py``)."""
         self.tx.flush()
-        for table, rows in self.deferred.items():
-            if rows:
-                self.deferred[table] = []
-                self._insert(table, rows)
+        batch = {table: rows for table, rows in self.deferred.items() if rows}
+        for table, rows in batch.items():
+            self.deferred[table] = []
+            self._insert(table, rows)
+        if r.ledger_entries in batch or r.ledger_allocations in batch:
+            self.open_items.written(batch.get(r.ledger_entries, []), batch.get(r.ledger_allocations, []))
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         connection = self.tx.connection
@@ -101,41 +103,28 @@ class SqlLedgers:
             query = allocation_rows.where(self.tx.among(r.ledger_allocations.c.account_id, part))
             for account_id, credit_id, debit_id, amount, day in self.tx.execute(query):
                 allocations[account_id].append(Allocation(credit_id, debit_id, Money(amount), day))
-        return {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
+        ledgers = {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
+        for ledger in ledgers.values():
+            self.store.open_items.seen((e.id, ledger.left_of(e.id)) for e in ledger.entries)
+        return ledgers
 
     def open_for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
-        """Per account, its entries with something left and what is left: the allocations of the accounts are
-        summed per debit and per credit by the database (an entry is one or the other, so one sum is zero).
-        SQLite keeps NUMERIC as a float, so the filter allows half a cent and the sums come back through
-        ``Numeric(14, 2)``."""
+        """Per account, its entries with something left and what is left (``ledger_open_items``): the cost
+        is that of what is open, whatever the length of the accounts' histories."""
         self.store.flush()
         items: dict[str, list[tuple[Entry, Decimal]]] = {account_id: [] for account_id in account_ids}
-        for part in chunks(account_ids):
-            for entry_id, account_id, kind, day, amount, due, communication, reference, taken in self.tx.execute(
-                self._open_entries(part)
-            ):
+        left: list[tuple[str, Decimal]] = []
+        entries, open_items = r.ledger_entries, r.ledger_open_items
+        query = select(*_ENTRY_COLUMNS, open_items.c.remaining).join(open_items, open_items.c.entry_id == entries.c.id)
+        for part in self.tx.parts(account_ids):
+            rows = self.tx.execute(query.where(self.tx.among(open_items.c.account_id, part)))
+            for entry_id, account_id, kind, day, amount, due, communication, reference, remaining in rows:
                 # stored amounts are in cents (``tables.Exact`` checked them on the way in)
                 entry = Entry(entry_id, _KINDS[kind], day, Money._cents(amount), due, communication, reference)
-                items[account_id].append((entry, entry.magnitude.amount - taken))
+                items[account_id].append((entry, remaining))
+                left.append((entry_id, remaining))
+        self.store.open_items.seen(left)
         return {account_id: Ledger.carried_amounts(account_id, open_items) for account_id, open_items in items.items()}
-
-    def _open_entries(self, account_ids: Sequence[str]) -> Select[Any]:
-        entries, allocations = r.ledger_entries, r.ledger_allocations
-        sums = [
-            select(side.label("entry_id"), func.sum(allocations.c.amount).label("amount"))
-            .where(self.tx.among(allocations.c.account_id, account_ids))
-            .group_by(side)
-            .subquery()
-            for side in (allocations.c.debit_id, allocations.c.credit_id)
-        ]
-        settled = func.coalesce(sums[0].c.amount, 0) + func.coalesce(sums[1].c.amount, 0)
-        return (
-            select(*_ENTRY_COLUMNS, type_coerce(settled, Numeric(14, 2, asdecimal=True)))
-            .outerjoin(sums[0], sums[0].c.entry_id == entries.c.id)
-            .outerjoin(sums[1], sums[1].c.entry_id == entries.c.id)
-            .where(self.tx.among(entries.c.account_id, account_ids))
-            .where(func.abs(func.abs(entries.c.amount) - settled) > 0.005)
-        )
 
     def add(self, account_id: str, posting: Posting) -> None:
         if not posting.entries:

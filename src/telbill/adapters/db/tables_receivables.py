@@ -9,6 +9,10 @@ Decisions:
 - ``bank_statements`` is the ground truth that a statement was imported (importing it again adds nothing);
   ``review_lines`` keeps each line that waits for a person, with the suggestions matching made.
 - Payments are matched by structured communication: ``ix_documents_communication`` indexes the documents.
+- ``ledger_open_items`` (rcv0004) is derived: for each entry with something left, what is left (an open debit,
+  an unused credit). The store keeps it as it writes entries and allocations, in the same transaction
+  (``open_items.py``), so loading what is open reads the open entries only, not every account's history summed.
+  No foreign key: it is no record of its own, and the entry it names is written first in the same flush.
 """
 
 from __future__ import annotations
@@ -46,6 +50,15 @@ ledger_allocations = Table(
     # ledgers are loaded per account (the allocations summed per entry by the database); rcv0002's indexes by
     # debit and by credit were read by no query and dropped by rcv0003
     Index("ix_ledger_allocations_account", "account_id"),
+)
+
+ledger_open_items = Table(
+    "ledger_open_items",
+    metadata,
+    Column("entry_id", String(ENTRY_ID), primary_key=True),
+    Column("account_id", String(64), nullable=False),
+    Column("remaining", money(), nullable=False),  # > 0 and at most the entry's magnitude; a settled entry has no row
+    Index("ix_ledger_open_items_account", "account_id"),
 )
 
 dunning_actions = Table(
@@ -118,6 +131,7 @@ Index("ix_documents_communication", documents.c.structured_communication)
 RECEIVABLES_TABLES = (
     ledger_entries,
     ledger_allocations,
+    ledger_open_items,
     dunning_actions,
     bank_statements,
     review_lines,

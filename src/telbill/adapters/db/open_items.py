@@ -1,0 +1,86 @@
+"""``ledger_open_items`` kept in step with the ledger: what is left of each entry not settled or used up.
+
+Contract: ``OpenItems(tx)`` lives as long as one transaction's receivables store. ``written(entries,
+allocations)`` is called with the rows of a flush, after they are inserted: a new entry is open for its
+magnitude less what this flush allocated to or from it; an entry written before is open for what was left
+less what this flush allocated (an allocation of the opposite sign, a returned direct debit, reopens it). What
+was left is known without a read for every entry this transaction loaded (``seen``) or wrote; others are read
+from the table (absent: nothing was left). The changed rows are replaced in two statements whatever their
+number: one delete, one bulk insert. What is left can never go below zero or above the magnitude: the core
+refuses such postings before the store sees them, and ``ledger.open_items`` is raised here if one got through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from telbill.adapters.db import tables_receivables as r
+from telbill.adapters.db.bulk import BulkInsert
+from telbill.adapters.db.deferred import Transaction
+from telbill.core.errors import ErrorKind, TelbillError
+
+ZERO = Decimal("0.00")
+
+
+class OpenItems:
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        self.left: dict[str, Decimal] = {}  # entry id → what is left, as stored, for entries read or written
+
+    def seen(self, items: Iterable[tuple[str, Decimal]]) -> None:
+        """Entries this transaction read, with what is left of each (zero for a settled one)."""
+        self.left.update(items)
+
+    def written(self, entries: Sequence[Mapping[str, Any]], allocations: Sequence[Mapping[str, Any]]) -> None:
+        moved: dict[str, Decimal] = {}  # entry id → allocated in this flush, to or from it
+        accounts: dict[str, str] = {}
+        for row in allocations:
+            amount = row["amount"]
+            for side in (row["credit_id"], row["debit_id"]):
+                moved[side] = moved.get(side, ZERO) + amount
+                accounts[side] = row["account_id"]
+        left = self.left
+        new = {row["id"]: row for row in entries}
+        self._read([entry_id for entry_id in moved if entry_id not in left and entry_id not in new])
+        replaced: list[str] = []
+        rows: list[dict[str, Any]] = []
+        for entry_id, row in new.items():
+            remaining = left[entry_id] = abs(row["amount"]) - moved.pop(entry_id, ZERO)
+            _check(entry_id, remaining, abs(row["amount"]))
+            if remaining:
+                rows.append({"entry_id": entry_id, "account_id": row["account_id"], "remaining": remaining})
+        for entry_id, amount in moved.items():
+            before = left.get(entry_id, ZERO)
+            remaining = left[entry_id] = before - amount
+            _check(entry_id, remaining, None)
+            if before:
+                replaced.append(entry_id)
+            if remaining:
+                rows.append({"entry_id": entry_id, "account_id": accounts[entry_id], "remaining": remaining})
+        self._replace(replaced, rows)
+
+    def _read(self, entry_ids: Sequence[str]) -> None:
+        table = r.ledger_open_items
+        self.left.update(dict.fromkeys(entry_ids, ZERO))
+        for part in self.tx.parts(entry_ids):
+            query = select(table.c.entry_id, table.c.remaining).where(self.tx.among(table.c.entry_id, part))
+            self.left.update((entry_id, remaining) for entry_id, remaining in self.tx.execute(query))
+
+    def _replace(self, entry_ids: Sequence[str], rows: list[dict[str, Any]]) -> None:
+        table = r.ledger_open_items
+        for part in self.tx.parts(entry_ids):
+            self.tx.execute(delete(table).where(self.tx.among(table.c.entry_id, part)))
+        if rows:
+            BulkInsert(table, self.tx.connection.dialect).run(self.tx.connection, rows)
+
+
+def _check(entry_id: str, remaining: Decimal, magnitude: Decimal | None) -> None:
+    if remaining < 0 or (magnitude is not None and remaining > magnitude):
+        raise TelbillError(
+            "ledger.open_items", f"{entry_id} would have {remaining:.2f} left: more allocated than booked",
+            ErrorKind.CONFLICT,
+        )  # fmt: skip
