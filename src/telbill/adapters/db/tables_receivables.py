@@ -2,7 +2,9 @@
 
 Decisions:
 - ``ledger_entries`` and ``ledger_allocations`` are append-only, like issued documents: an allocation undone
-  is a new allocation of the opposite sign. An allocation is keyed by the posting that made it (the first
+  is a new allocation of the opposite sign. They carry no foreign keys (rcv0005, docs/adr/0005): the store
+  writes them only from postings the core built on loaded ledgers, and a key check per row cost more than
+  the row on PostgreSQL. An allocation is keyed by the posting that made it (the first
   entry the posting booked) and its position in that posting, so a bulk insert needs no generated key.
 - A ledger entry's id is the document number, or the statement line id of a payment: booking one twice
   is refused by the primary key.
@@ -27,7 +29,7 @@ ledger_entries = Table(
     "ledger_entries",
     metadata,
     Column("id", String(ENTRY_ID), primary_key=True),
-    Column("account_id", String(64), ForeignKey("accounts.id"), nullable=False),
+    Column("account_id", String(64), nullable=False),  # no foreign key (docs/adr/0005), as for ``posting`` below
     Column("kind", String(16), nullable=False),
     Column("day", Date, nullable=False),
     Column("amount", money(), nullable=False),
@@ -40,7 +42,7 @@ ledger_entries = Table(
 ledger_allocations = Table(
     "ledger_allocations",
     metadata,
-    Column("posting", String(ENTRY_ID), ForeignKey("ledger_entries.id"), primary_key=True),
+    Column("posting", String(ENTRY_ID), primary_key=True),
     Column("n", Integer, primary_key=True),
     Column("account_id", String(64), nullable=False),
     Column("credit_id", String(ENTRY_ID), nullable=False),
