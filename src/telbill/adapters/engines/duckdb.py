@@ -68,7 +68,7 @@ class DuckDbEngine:
         plan = Plan(DUCKDB, job.tables.prefix_length)
         stages.run("suspects", lambda: con.execute(f"CREATE TEMP TABLE suspects AS {plan.suspects()}").fetchall())
         con.execute(f"CREATE TEMP TABLE suspect_subscribers AS {plan.suspect_subscribers()}")
-        stages.run("cuts", lambda: con.execute(f"CREATE TEMP TABLE cuts AS {plan.cuts()}").fetchall())
+        stages.run("cuts", lambda: _cuts(con, plan))
         job.output.parent.mkdir(parents=True, exist_ok=True)
         copy = f"COPY ({plan.rated()}) TO '{_quoted(job.output)}' (FORMAT parquet, COMPRESSION {self.compression})"
         stages.run("rated", lambda: con.execute(copy).fetchall())
@@ -76,6 +76,11 @@ class DuckDbEngine:
         rows = stages.run("summary", lambda: con.execute(query).fetchall())
         stages.done()
         return summary_of(self.name, job.output, rows)
+
+
+def _cuts(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[Any]:
+    con.execute(f"CREATE TEMP TABLE suspect_units AS {plan.suspect_units()}")
+    return con.execute(f"CREATE TEMP TABLE cuts AS {plan.cuts()}").fetchall()
 
 
 def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:

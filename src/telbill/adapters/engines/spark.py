@@ -88,6 +88,7 @@ class SparkEngine:
         _materialise(spark, plan.suspects(), work / "suspects", "suspects")
         _materialise(spark, plan.suspect_subscribers(), work / "suspect_subscribers", "suspect_subscribers")
         progress(0.4)
+        _materialise(spark, plan.suspect_units(), work / "suspect_units", "suspect_units")
         _materialise(spark, plan.cuts(), work / "cuts", "cuts")
         progress(0.5)
         if job.output.is_file():
