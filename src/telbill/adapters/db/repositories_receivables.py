@@ -29,6 +29,7 @@ from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
 from telbill.adapters.db.deferred import Transaction, chunks
 from telbill.adapters.db.open_items import OpenItems
+from telbill.adapters.db.raw import Cents, Dates, raw
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
 from telbill.core.billing.invoice import DocumentType
@@ -115,12 +116,16 @@ class SqlLedgers:
         items: dict[str, list[tuple[Entry, Decimal]]] = {account_id: [] for account_id in account_ids}
         left: list[tuple[str, Decimal]] = []
         entries, open_items = r.ledger_entries, r.ledger_open_items
-        query = select(*_ENTRY_COLUMNS, open_items.c.remaining).join(open_items, open_items.c.entry_id == entries.c.id)
+        query = select(*map(raw, _ENTRY_COLUMNS), raw(open_items.c.remaining))
+        query = query.join(open_items, open_items.c.entry_id == entries.c.id)
+        days, cents = Dates(self.tx), Cents(self.tx)
         for part in self.tx.parts(account_ids):
             rows = self.tx.execute(query.where(self.tx.among(open_items.c.account_id, part)))
             for entry_id, account_id, kind, day, amount, due, communication, reference, remaining in rows:
                 # stored amounts are in cents (``tables.Exact`` checked them on the way in)
-                entry = Entry(entry_id, _KINDS[kind], day, Money._cents(amount), due, communication, reference)
+                entry = Entry(entry_id, _KINDS[kind], days(day), Money._cents(cents(amount)), days.optional(due),
+                              communication, reference)  # fmt: skip
+                remaining = cents(remaining)
                 items[account_id].append((entry, remaining))
                 left.append((entry_id, remaining))
         self.store.open_items.seen(left)
@@ -144,7 +149,7 @@ class SqlLedgers:
             lines.c.document_number == docs.c.number, lines.c.kind == ChargeKind.COMPENSATION.value
         )
         query = (
-            select(docs, compensation.label("compensation"))
+            select(*_FACT_COLUMNS, compensation.label("compensation"))  # not the parties' JSON: unread here
             .outerjoin(entries, entries.c.id == docs.c.number)
             .where(entries.c.id.is_(None))
             .order_by(docs.c.issue_date, docs.c.number)
@@ -181,6 +186,11 @@ def _entry_row(account_id: str, entry: Entry) -> dict[str, Any]:
     return {"id": entry.id, "account_id": account_id, "kind": entry.kind._value_, "day": entry.day,
             "amount": entry.amount.amount, "due_date": entry.due, "communication": entry.communication,
             "reference": entry.reference}  # fmt: skip
+
+
+_FACT_COLUMNS = tuple(t.documents.c[name] for name in ("number", "type", "account_id", "issue_date", "total_gross",
+                                                        "due_date", "structured_communication", "preceding_number",
+                                                        "out_of_scope"))  # fmt: skip
 
 
 def _facts(row: Row) -> DocumentFacts:
