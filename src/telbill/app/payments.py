@@ -55,8 +55,13 @@ class ImportReport:
 
 def import_statements(deps: ReceivablesDeps, read: StatementFile) -> ImportReport:
     refuse_if_faulty(read)
+    with cycle_collector_paused():  # around the call, so that its working objects are freed first
+        return _import(deps, read)
+
+
+def _import(deps: ReceivablesDeps, read: StatementFile) -> ImportReport:
     report = ImportReport(read.source, read.format, warnings=[str(f) for f in read.findings])
-    with cycle_collector_paused(), deps.unit_of_work() as uow:
+    with deps.unit_of_work() as uow:
         known = uow.statements.known([s.id for s in read.statements])
         new = [s for s in read.statements if s.id not in known]
         report.already_imported = [s.id for s in read.statements if s.id in known]

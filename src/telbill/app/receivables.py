@@ -80,7 +80,9 @@ def cycle_collector_paused() -> Iterator[None]:
     acyclic objects (statement lines, entries, allocations, rows): reference counting frees them, but each
     counts towards the collector's thresholds, and its full passes over the growing heap cost a third of a
     100,000-line import (3 s of 10 s CPU, ``bench/receivables.py``). Restored on the way out, whatever happens;
-    a cycle made meanwhile is collected by the next pass."""
+    a cycle made meanwhile is collected by the next pass. Wrap a *call* whose working objects die when it
+    returns: the first pass after the pause traverses every object made during it that is still alive, so
+    freeing them before the collector is back saves that pass (0.4 s of the import)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -331,24 +331,28 @@ def _line(statement_id: str, movement: _Movement) -> StatementLine:
 
 def read_coda(data: bytes, source: str) -> StatementFile:
     """Every statement of a CODA file and every finding (windows-1252, as Belgian banks write it)."""
+    with _cycle_collector_paused():  # around the call: the reader's scratch objects are freed first
+        return _read(data, source)
+
+
+def _read(data: bytes, source: str) -> StatementFile:
     reader = _Reader(source)
     text = data.decode("cp1252", errors="replace")
     number = 0
     movement_record = reader.movement_record
-    with _cycle_collector_paused():
-        for number, record in enumerate(text.splitlines(), start=1):  # splitlines drops \r\n and \n alike
-            if len(record) != 128:
-                if not record or record.isspace():
-                    continue
-                if len(record) > 128:
-                    reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
-                    continue
-                record = record.ljust(128)
-            if record[0] == "2" and reader.open is not None:  # 3 of every 4 records: ``read``'s dispatch inlined
-                movement_record(number, record, reader.open)
-            else:
-                reader.read(number, record)
-        return reader.finish(number)
+    for number, record in enumerate(text.splitlines(), start=1):  # splitlines drops \r\n and \n alike
+        if len(record) != 128:
+            if not record or record.isspace():
+                continue
+            if len(record) > 128:
+                reader.error(number, 129, "record length", f"a record has 128 characters, this one {len(record)}")
+                continue
+            record = record.ljust(128)
+        if record[0] == "2" and reader.open is not None:  # 3 of every 4 records: ``read``'s dispatch inlined
+            movement_record(number, record, reader.open)
+        else:
+            reader.read(number, record)
+    return reader.finish(number)
 
 
 @contextmanager
