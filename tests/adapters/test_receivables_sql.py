@@ -24,7 +24,7 @@ from telbill.app.receivables import ReceivablesDeps, ledgers_with_issued
 from telbill.core.accounts import Mandate, PaymentMethod, SequenceType
 from telbill.core.money import Money
 from telbill.core.receivables.collections import Collection, CollectionState, DirectDebitMessage
-from telbill.core.receivables.ledger import Entry, EntryKind, Posting
+from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Posting
 from tests.adapters.conftest import Backend
 from tests.adapters.sql_seeds import SELLER, seed_catalog
 from tests.app.builders import residential, subscription
@@ -142,6 +142,21 @@ def test_an_entry_booked_twice_is_refused(backend: Backend) -> None:
         uow.commit()
     with backend.uow() as uow:
         assert [e.id for e in uow.ledgers.for_accounts(["ACC-A"])["ACC-A"].entries] == ["P1"]
+
+
+def test_a_posting_that_allocates_more_than_an_entry_holds_is_refused_by_the_store(backend: Backend) -> None:
+    # the core never builds one (``postings``); the store still refuses to keep a negative amount left
+    invoice = Entry("F1", EntryKind.INVOICE, d("2026-02-01"), Money.of("10.00"))
+    payment = Entry("P1", EntryKind.PAYMENT, d("2026-02-05"), Money.of("-25.00"))
+    with backend.uow() as uow:
+        uow.accounts.add(residential("ACC-A"))
+        uow.ledgers.add("ACC-A", Posting((invoice,)))
+        uow.commit()
+    with backend.uow() as uow, refused("ledger.open_items"):
+        uow.ledgers.add("ACC-A", Posting((payment,), (Allocation("P1", "F1", Money.of("25.00"), d("2026-02-05")),)))
+        uow.commit()
+    with backend.uow() as uow:
+        assert [i.entry.id for i in uow.ledgers.open_for_accounts(["ACC-A"])["ACC-A"].open_items()] == ["F1"]
 
 
 def test_collections_round_trip_and_change_state(backend: Backend) -> None:

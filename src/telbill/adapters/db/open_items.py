@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NoReturn
 
 from sqlalchemy import delete, select
 
@@ -24,6 +25,7 @@ from telbill.adapters.db.deferred import Transaction
 from telbill.core.errors import ErrorKind, TelbillError
 
 ZERO = Decimal("0.00")
+_ALLOCATION = itemgetter("credit_id", "debit_id", "amount", "account_id")
 
 
 class OpenItems:
@@ -38,25 +40,29 @@ class OpenItems:
     def written(self, entries: Sequence[Mapping[str, Any]], allocations: Sequence[Mapping[str, Any]]) -> None:
         moved: dict[str, Decimal] = {}  # entry id → allocated in this flush, to or from it
         accounts: dict[str, str] = {}
-        for row in allocations:
-            amount = row["amount"]
-            for side in (row["credit_id"], row["debit_id"]):
-                moved[side] = moved.get(side, ZERO) + amount
-                accounts[side] = row["account_id"]
+        for credit, debit, amount, account in map(_ALLOCATION, allocations):
+            # usually each entry once: the sum only when it comes again
+            moved[credit] = moved[credit] + amount if credit in moved else amount
+            moved[debit] = moved[debit] + amount if debit in moved else amount
+            accounts[credit] = accounts[debit] = account
         left = self.left
         new = {row["id"]: row for row in entries}
         self._read([entry_id for entry_id in moved if entry_id not in left and entry_id not in new])
         replaced: list[str] = []
         rows: list[dict[str, Any]] = []
         for entry_id, row in new.items():
-            remaining = left[entry_id] = abs(row["amount"]) - moved.pop(entry_id, ZERO)
-            _check(entry_id, remaining, abs(row["amount"]))
-            if remaining:
+            magnitude = abs(row["amount"])
+            allocated = moved.pop(entry_id, None)
+            remaining = left[entry_id] = magnitude if allocated is None else magnitude - allocated
+            if remaining:  # a payment that settles its invoice in full, the usual case, is never stored
+                if not 0 < remaining <= magnitude:
+                    _refuse(entry_id, remaining)
                 rows.append({"entry_id": entry_id, "account_id": row["account_id"], "remaining": remaining})
         for entry_id, amount in moved.items():
             before = left.get(entry_id, ZERO)
             remaining = left[entry_id] = before - amount
-            _check(entry_id, remaining, None)
+            if remaining < 0:
+                _refuse(entry_id, remaining)
             if before:
                 replaced.append(entry_id)
             if remaining:
@@ -78,9 +84,8 @@ class OpenItems:
             BulkInsert(table, self.tx.connection.dialect).run(self.tx.connection, rows)
 
 
-def _check(entry_id: str, remaining: Decimal, magnitude: Decimal | None) -> None:
-    if remaining < 0 or (magnitude is not None and remaining > magnitude):
-        raise TelbillError(
-            "ledger.open_items", f"{entry_id} would have {remaining:.2f} left: more allocated than booked",
-            ErrorKind.CONFLICT,
-        )  # fmt: skip
+def _refuse(entry_id: str, remaining: Decimal) -> NoReturn:
+    raise TelbillError(
+        "ledger.open_items", f"{entry_id} would have {remaining:.2f} left: more allocated than booked",
+        ErrorKind.CONFLICT,
+    )  # fmt: skip
