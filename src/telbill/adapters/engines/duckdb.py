@@ -80,7 +80,9 @@ class DuckDbEngine:
 
 def _cuts(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[Any]:
     con.execute(f"CREATE TEMP TABLE suspect_units AS {plan.suspect_units()}")
-    return con.execute(f"CREATE TEMP TABLE cuts AS {plan.cuts()}").fetchall()
+    result = con.execute(f"CREATE TEMP TABLE cuts AS {plan.cuts()}").fetchall()
+    con.execute("DROP TABLE suspect_units")  # its memory goes back to the rated statement
+    return result
 
 
 def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:

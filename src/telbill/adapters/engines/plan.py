@@ -6,15 +6,21 @@ SQL it is short, reviewable and the same text for both engines. A ``Dialect`` fi
 that differ (integer division, epoch microseconds, the decimal amount, the pattern test, typed labels);
 everything else is SQL that both engines read the same way. docs/adr/0004-rating-plan-in-sql.md.
 
-Statements, run in order (the first two produce small tables that the engines keep):
+Statements, run in order (all but the last produce tables that the engines keep):
 1. ``suspects``: the subscribers whose records might want more than an allowance holds, from an upper bound
    of each record's units that needs no classification (``lookup._allowance_bounds``), summed over the whole
    input at once: a cheap scan of three columns. Usually a few heavy users; every group (subscription,
    period, allowance) of every other subscriber is wholly included.
-2. ``cuts``: the suspects' records only, classified exactly; for each group that does overflow, the record
-   that crosses the boundary — the first, in time order (ties: record id), whose running total exceeds the
-   allowance — and how many of its units are included.
-3. ``rated``: every input row classified, its included units decided by comparing it with its group's cut
+2. ``suspect_units``: the suspects' records only, classified exactly, narrowed to the records that take from an
+   allowance (id, start, group, units). Kept because the cuts read it twice; classifying it twice
+   would scan the whole input twice.
+3. ``cuts``: for each group that does overflow, the record that crosses the boundary — the first, in time
+   order (ties: record id), whose running total exceeds the allowance — and how many of its units are
+   included. Found in two levels: the group's running total by UTC day (a hash aggregate, then a window over
+   one row per group and day) gives the crossing day and the units before it; the exact window runs over that
+   day's records only (about 2 % of the suspects' records at 10M rows, where one window over all of them
+   was two thirds of this stage).
+4. ``rated``: every input row classified, its included units decided by comparing it with its group's cut
    (before: all, the cut itself: its share, after: none; no cut: all), its amount in integer cents.
 
 Classification (``_classified``) tests the reject reasons in the order of ``RejectReason``; a rejected row
@@ -143,8 +149,7 @@ LEFT JOIN rates r ON r.rate_key = c.service_id * 10000 + k.region_id * 1000
         """The suspects' records that take from an allowance, narrowed to what the cuts need: read twice below,
         so kept rather than classified twice (a fifth of the records at most, as narrow as the window's input)."""
         return f"""
-SELECT x.record_id, x.start_us, {self._bucket("x.start_us")} AS bucket, x.subscription_id, x.period_start,
-  x.allowance_id, x.units
+SELECT x.record_id, x.start_us, x.subscription_id, x.period_start, x.allowance_id, x.units
 FROM ({self._classified(only_suspects=True)}) x
 WHERE x.reason IS NULL AND x.allowance_id IS NOT NULL"""
 
@@ -167,15 +172,14 @@ FROM (
     ) AS running
   FROM suspect_units x
   JOIN ({self._crossing_days()}) d ON d.subscription_id = x.subscription_id AND d.period_start = x.period_start
-    AND d.allowance_id = x.allowance_id AND d.bucket = x.bucket
+    AND d.allowance_id = x.allowance_id AND d.bucket = {self._bucket("x.start_us")}
 ) w
 WHERE running > quantity AND running - units <= quantity"""
 
-    @staticmethod
-    def _crossing_days() -> str:
+    def _crossing_days(self) -> str:
         """Per group that overflows, the day its running total first exceeds the allowance (exactly one: the
         running totals only grow) and the units of the group's earlier days."""
-        return """
+        return f"""
 SELECT subscription_id, period_start, allowance_id, bucket, quantity, running - units AS before
 FROM (
   SELECT b.subscription_id, b.period_start, b.allowance_id, b.bucket, b.units, a.quantity,
@@ -184,9 +188,9 @@ FROM (
       ORDER BY b.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS running
   FROM (
-    SELECT subscription_id, period_start, allowance_id, bucket, sum(units) AS units
+    SELECT subscription_id, period_start, allowance_id, {self._bucket("start_us")} AS bucket, sum(units) AS units
     FROM suspect_units
-    GROUP BY subscription_id, period_start, allowance_id, bucket
+    GROUP BY subscription_id, period_start, allowance_id, {self._bucket("start_us")}
   ) b
   JOIN allowances a ON a.allowance_id = b.allowance_id
 ) t
