@@ -3,8 +3,8 @@
 Contract: optional (``pip install 'telbill[spark]'``; Java 17 or later). The session is the active one when
 there is one (a cluster's), else a local one (``local[2]`` unless ``$TELBILL_SPARK_MASTER`` says otherwise),
 with the session time zone set to UTC (the plan reads epoch microseconds, never wall-clock times). The
-lookup tables travel as small Parquet files; the intermediate tables of the plan (suspect groups and their
-cuts) are written to Parquet and read back, so every statement is a plain scan. The output is a folder
+lookup tables travel as small Parquet files; the intermediate tables of the plan (suspects, their narrowed
+records and the cuts) are written to Parquet and read back, so every statement is a plain scan. The output is a folder
 of Parquet part files, as Spark writes them (any Parquet reader reads the folder as one table).
 """
 
