@@ -4,7 +4,8 @@ Contract: ``OpenItems(tx)`` lives as long as one transaction's receivables store
 allocations)`` is called with the rows of a flush, after they are inserted: a new entry is open for its
 magnitude less what this flush allocated to or from it; an entry written before is open for what was left
 less what this flush allocated (an allocation of the opposite sign, a returned direct debit, reopens it). What
-was left is known without a read for every entry this transaction loaded (``seen``) or wrote; others are read
+was left is known without a read for every entry of a ledger this transaction loaded (``loaded``: the ledgers
+themselves are kept, immutable, rather than a copy of their figures) or an entry it wrote; others are read
 from the table (absent: nothing was left). The changed rows are replaced in two statements whatever their
 number: one delete, one bulk insert. What is left can never go below zero or above the magnitude: the core
 refuses such postings before the store sees them, and ``ledger.open_items`` is raised here if one got through.
@@ -23,6 +24,7 @@ from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
 from telbill.adapters.db.deferred import Transaction
 from telbill.core.errors import ErrorKind, TelbillError
+from telbill.core.receivables.ledger import Ledger
 
 ZERO = Decimal("0.00")
 _ALLOCATION = itemgetter("credit_id", "debit_id", "amount", "account_id")
@@ -31,11 +33,23 @@ _ALLOCATION = itemgetter("credit_id", "debit_id", "amount", "account_id")
 class OpenItems:
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx
-        self.left: dict[str, Decimal] = {}  # entry id → what is left, as stored, for entries read or written
+        self.left: dict[str, Decimal] = {}  # entry id → what is left, as stored, for entries written
+        self.ledgers: dict[str, Ledger] = {}  # the ledgers this transaction loaded, by account, as stored
 
-    def seen(self, items: Iterable[tuple[str, Decimal]]) -> None:
-        """Entries this transaction read, with what is left of each (zero for a settled one)."""
-        self.left.update(items)
+    def loaded(self, ledgers: Iterable[Ledger]) -> None:
+        """Ledgers as this transaction read them, complete or carried forward: what is left of their entries
+        as stored (an entry a carried ledger does not hold has nothing left)."""
+        self.ledgers.update((ledger.account_id, ledger) for ledger in ledgers)
+
+    def _stored(self, entry_id: str, account_id: str) -> Decimal | None:
+        """What is left of an entry as stored, when this transaction knows it without a read."""
+        known = self.left.get(entry_id)
+        if known is not None:
+            return known
+        ledger = self.ledgers.get(account_id)
+        if ledger is None:
+            return None
+        return ledger.left_of(entry_id) if ledger.has(entry_id) else ZERO
 
     def written(self, entries: Sequence[Mapping[str, Any]], allocations: Sequence[Mapping[str, Any]]) -> None:
         moved: dict[str, Decimal] = {}  # entry id → allocated in this flush, to or from it
@@ -47,7 +61,16 @@ class OpenItems:
             accounts[credit] = accounts[debit] = account
         left = self.left
         new = {row["id"]: row for row in entries}
-        self._read([entry_id for entry_id in moved if entry_id not in left and entry_id not in new])
+        before: dict[str, Decimal] = {}
+        unknown: list[str] = []
+        for entry_id in moved:
+            if entry_id not in new:
+                stored = self._stored(entry_id, accounts[entry_id])
+                if stored is None:
+                    unknown.append(entry_id)
+                else:
+                    before[entry_id] = stored
+        before.update(self._read(unknown))
         replaced: list[str] = []
         rows: list[dict[str, Any]] = []
         for entry_id, row in new.items():
@@ -59,22 +82,23 @@ class OpenItems:
                     _refuse(entry_id, remaining)
                 rows.append({"entry_id": entry_id, "account_id": row["account_id"], "remaining": remaining})
         for entry_id, amount in moved.items():
-            before = left.get(entry_id, ZERO)
-            remaining = left[entry_id] = before - amount
+            remaining = left[entry_id] = before[entry_id] - amount
             if remaining < 0:
                 _refuse(entry_id, remaining)
-            if before:
+            if before[entry_id]:
                 replaced.append(entry_id)
             if remaining:
                 rows.append({"entry_id": entry_id, "account_id": accounts[entry_id], "remaining": remaining})
         self._replace(replaced, rows)
 
-    def _read(self, entry_ids: Sequence[str]) -> None:
+    def _read(self, entry_ids: Sequence[str]) -> dict[str, Decimal]:
+        """What is left of entries as stored, from the table (absent: nothing)."""
         table = r.ledger_open_items
-        self.left.update(dict.fromkeys(entry_ids, ZERO))
+        found = dict.fromkeys(entry_ids, ZERO)
         for part in self.tx.parts(entry_ids):
             query = select(table.c.entry_id, table.c.remaining).where(self.tx.among(table.c.entry_id, part))
-            self.left.update((entry_id, remaining) for entry_id, remaining in self.tx.execute(query))
+            found.update((entry_id, remaining) for entry_id, remaining in self.tx.execute(query))
+        return found
 
     def _replace(self, entry_ids: Sequence[str], rows: list[dict[str, Any]]) -> None:
         table = r.ledger_open_items

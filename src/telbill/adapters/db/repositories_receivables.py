@@ -105,8 +105,7 @@ class SqlLedgers:
             for account_id, credit_id, debit_id, amount, day in self.tx.execute(query):
                 allocations[account_id].append(Allocation(credit_id, debit_id, Money(amount), day))
         ledgers = {a: ledger_of(a, entries[a], allocations[a]) for a in account_ids}
-        for ledger in ledgers.values():
-            self.store.open_items.seen((e.id, ledger.left_of(e.id)) for e in ledger.entries)
+        self.store.open_items.loaded(ledgers.values())
         return ledgers
 
     def open_for_accounts(self, account_ids: Sequence[str]) -> dict[str, Ledger]:
@@ -114,7 +113,6 @@ class SqlLedgers:
         is that of what is open, whatever the length of the accounts' histories."""
         self.store.flush()
         items: dict[str, list[tuple[Entry, Decimal]]] = {account_id: [] for account_id in account_ids}
-        left: list[tuple[str, Decimal]] = []
         entries, open_items = r.ledger_entries, r.ledger_open_items
         query = select(*map(raw, _ENTRY_COLUMNS), raw(open_items.c.remaining))
         query = query.join(open_items, open_items.c.entry_id == entries.c.id)
@@ -125,11 +123,12 @@ class SqlLedgers:
                 # stored amounts are in cents (``tables.Exact`` checked them on the way in)
                 entry = Entry(entry_id, _KINDS[kind], days(day), Money._cents(cents(amount)), days.optional(due),
                               communication, reference)  # fmt: skip
-                remaining = cents(remaining)
-                items[account_id].append((entry, remaining))
-                left.append((entry_id, remaining))
-        self.store.open_items.seen(left)
-        return {account_id: Ledger.carried_amounts(account_id, open_items) for account_id, open_items in items.items()}
+                items[account_id].append((entry, cents(remaining)))
+        ledgers = {
+            account_id: Ledger.carried_amounts(account_id, open_items) for account_id, open_items in items.items()
+        }
+        self.store.open_items.loaded(ledgers.values())
+        return ledgers
 
     def add(self, account_id: str, posting: Posting) -> None:
         if not posting.entries:
@@ -172,8 +171,8 @@ class SqlLedgers:
         query = select(docs.c.structured_communication, docs.c.account_id, docs.c.number)
         found: dict[str, tuple[str, str]] = {}
         for part in self.tx.parts(communications):  # up to 10,000 in one statement, not 900
-            found.update((c, (a, n)) for c, a, n in self.tx.execute(query.where(self.tx.among(
-                docs.c.structured_communication, part))))  # fmt: skip
+            rows = self.tx.execute(query.where(self.tx.among(docs.c.structured_communication, part)))
+            found.update({c: (a, n) for c, a, n in rows})
         return found
 
     def holders(self) -> list[tuple[str, str]]:
