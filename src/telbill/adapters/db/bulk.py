@@ -58,18 +58,22 @@ def _exact(kind: Exact, dialect: Dialect) -> Converter:
     return convert
 
 
-def _converter(column: Column[Any], dialect: Dialect) -> Converter | None:
-    """How a value of ``column`` goes to the driver; None: as it is."""
+_NONE = type(None)
+
+
+def _converter(column: Column[Any], dialect: Dialect) -> tuple[Converter, frozenset[type]] | None:
+    """How a value of ``column`` goes to the driver, and the types whose equal values convert alike (so that
+    a column of only these types converts each distinct value once); None: as it is."""
     kind = column.type
     sqlite = dialect.name == "sqlite"
     if isinstance(kind, Exact):
-        return _exact(kind, dialect)
+        return _exact(kind, dialect), frozenset({Decimal, _NONE})
     if isinstance(kind, JSON):
-        return _json
+        return _json, frozenset()
     if isinstance(kind, Date) and sqlite:
-        return _iso
+        return _iso, frozenset({date, _NONE})
     if isinstance(kind, Boolean) and sqlite:
-        return lambda value: None if value is None else int(value)
+        return (lambda value: None if value is None else int(value)), frozenset({bool, _NONE})
     return None
 
 
@@ -78,9 +82,8 @@ class BulkInsert:
 
     def __init__(self, table: Table, dialect: Dialect) -> None:
         self.names = [column.name for column in table.columns]
-        self.pick = itemgetter(*self.names)
         converters = [_converter(column, dialect) for column in table.columns]
-        self.converters = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+        self.converters = [(index, *found) for index, found in enumerate(converters) if found is not None]
         columns = ", ".join(self.names)
         self.copy = dialect.name == "postgresql"
         if self.copy:
@@ -101,37 +104,37 @@ class BulkInsert:
         finally:
             cursor.close()
 
-    def _values(self, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    def _values(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
         """The rows as the driver takes them, each distinct value of a column converted once per batch.
 
-        A batch repeats its values: the same amounts, rates, days and snapshots on thousands of lines. An
-        amount or a day is looked up by type and value (equal values are stored alike: ``1.0`` and ``1.00``
-        are one number in a NUMERIC column, and ``Exact`` checks the value); a JSON snapshot, which is not
-        hashable, by identity (``rows.py`` hands every line of the same provenance the same dict, and
-        while ``rows`` lives an id names one object)."""
-        texts: dict[int, str] = {}
-        # each converter with the results it gave, by (type, value): the type is part of the key, so that an
-        # int or a float equal to a Decimal seen before is still refused by ``Exact``
-        converters: list[tuple[int, Converter, dict[tuple[type, Any], Any]]] = [
-            (index, convert, {}) for index, convert in self.converters if convert is not _json
-        ]
-        snapshots = [index for index, convert in self.converters if convert is _json]
-        values = []
-        for row in rows:
-            value = list(self.pick(row))
-            for index, convert, seen in converters:  # inlined: a call per value costs more than the lookup
-                key = (value[index].__class__, value[index])
-                result = seen.get(key, _UNSEEN)
-                if result is _UNSEEN:
-                    result = seen[key] = convert(value[index])
-                value[index] = result
-            for index in snapshots:
-                text = texts.get(id(value[index]))
-                if text is None:
-                    text = texts[id(value[index])] = _json(value[index])
-                value[index] = text
-            values.append(value)
-        return values
+        A batch repeats its values: the same amounts, rates, days and snapshots on thousands of lines. Work
+        goes column by column, so that picking and looking up run in C (``map``) and Python runs once per
+        distinct value: an amount or a day is looked up by value in the column's ``_Converted`` (equal
+        values are stored alike: ``1.0`` and ``1.00`` are one number in a NUMERIC column) once the column is
+        seen to hold only the types its converter expects, so that an int or a float is still refused by
+        ``Exact`` rather than taken for an equal ``Decimal`` seen before; a JSON snapshot, which is not
+        hashable, is looked up by identity (``rows.py`` hands every line of the same provenance the same
+        dict, and while ``rows`` lives an id names one object)."""
+        columns = [list(map(itemgetter(name), rows)) for name in self.names]
+        for index, convert, alike in self.converters:
+            column = columns[index]
+            if convert is _json:
+                texts: dict[int, str] = {}
+                columns[index] = [texts[id(v)] if id(v) in texts else texts.setdefault(id(v), _json(v)) for v in column]
+            elif set(map(type, column)) <= alike:
+                columns[index] = list(map(_Converted(convert).__getitem__, column))
+            else:
+                columns[index] = list(map(convert, column))  # other types: each value checked on its own
+        return list(zip(*columns, strict=True))
 
 
-_UNSEEN = object()
+class _Converted(dict[Any, Any]):
+    """A converter's results by value, computed on first sight (``__missing__``)."""
+
+    def __init__(self, convert: Converter) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        result = self[value] = self.convert(value)
+        return result
