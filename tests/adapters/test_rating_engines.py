@@ -130,18 +130,3 @@ def test_a_start_time_without_zone_is_refused(name: str, tmp_path: Path) -> None
     pq.write_table(naive, tmp_path / "naive.parquet")
     with pytest.raises(TelbillError, match="time zone"):
         engine(name).rate_file(job(tmp_path / "naive.parquet", tmp_path / "rated.parquet"))
-
-
-def test_duckdb_rates_the_same_with_subscriptions_written_as_strings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """More subscriptions than a row group has rows: the ids go as strings, not as an ENUM (duckdb.py)."""
-    from telbill.adapters.engines import duckdb as duckdb_engine
-
-    monkeypatch.setattr(duckdb_engine, "PARQUET_ROW_GROUP_ROWS", 1)
-    source = write_input(tmp_path / "cdr.parquet", ROWS)
-    engine("duckdb").rate_file(job(source, tmp_path / "rated.parquet"))
-    out = read_output(tmp_path / "rated.parquet")
-    assert {key: (r["subscription_id"], str(r["amount"])) for key, r in out.items() if r["status"] == "rated"} == {
-        key: (expected[0], expected[6]) for key, expected in EXPECTED.items()
-    }

@@ -27,7 +27,6 @@ from telbill.app.rating import Progress, RatingJob, RatingSummary
 from telbill.core.errors import TelbillError
 from telbill.core.rating.records import RejectReason
 
-PARQUET_ROW_GROUP_ROWS = 122_880  # DuckDB's default row group of a Parquet file it writes
 # the share of the run each statement takes, for the progress bar (measured on generated data)
 _WEIGHTS = {"bounds": 0.03, "suspects": 0.12, "cuts": 0.15, "rated": 0.65, "summary": 0.05}
 
@@ -89,7 +88,7 @@ def _cuts(con: duckdb.DuckDBPyConnection, plan: Plan) -> list[Any]:
 
 
 def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:
-    """The lookup tables as DuckDB tables; the codes the output repeats (tariffs, zones, subscriptions…) as
+    """The lookup tables as DuckDB tables; the few codes the output repeats (tariffs, zones, statuses…) as
     ENUM types, which the Parquet writer stores as a dictionary without hashing every value again."""
     lookups = {**static_tables(job.tables), "subscribers": subscriber_table(job.subscribers)}
     for name, table in lookups.items():
@@ -101,12 +100,10 @@ def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:
         "allowance": "SELECT DISTINCT allowance FROM rates_arrow WHERE allowance IS NOT NULL",
         "zone": "SELECT DISTINCT zone FROM prefixes_arrow",
     }
-    # the writer stores an ENUM's whole dictionary with every row group: cheaper than hashing each value while
-    # the dictionary is no longer than a row group; beyond (100M records, 666,666 subscriptions: 2.9 of the
-    # 4.2 GB written) the subscription ids go as strings, each row group with a dictionary of its own values
-    enum_subscriptions = len({s.subscription_id for s in job.subscribers}) <= PARQUET_ROW_GROUP_ROWS
-    if enum_subscriptions:
-        labels["subscription"] = "SELECT DISTINCT subscription_id FROM subscribers_arrow"
+    # subscription ids go as strings, never as an ENUM: DuckDB 2.0's Parquet writer was seen writing an empty
+    # string for a few values of a 666,666-value ENUM (docs/algorithms/rating.md §8), and a large ENUM's whole
+    # dictionary is written with every row group (2.9 of 4.2 GB at 100M records); the few-valued labels above
+    # fit in any row group's dictionary
     for kind, values in labels.items():
         parameters = {"reasons": [r.value for r in RejectReason]} if "$reasons" in values else None
         con.execute(f"CREATE TYPE telbill_{kind} AS ENUM ({values})", parameters)
@@ -115,8 +112,6 @@ def _load_lookups(con: duckdb.DuckDBPyConnection, job: RatingJob) -> None:
         "CAST(allowance AS telbill_allowance) AS allowance)",
         "prefixes": "* REPLACE (CAST(zone AS telbill_zone) AS zone)",
     }
-    if enum_subscriptions:
-        typed["subscribers"] = "* REPLACE (CAST(subscription_id AS telbill_subscription) AS subscription_id)"
     for name in lookups:
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT {typed.get(name, '*')} FROM {name}_arrow")
         con.unregister(f"{name}_arrow")
