@@ -11,10 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from telbill.adapters.banking.sepa import render_pain008
 from telbill.adapters.banking.statement_files import StatementFiles
+from telbill.adapters.db import repositories_receivables
 from telbill.adapters.db import tables_receivables as r
 from telbill.app.billing import BillingDeps, BillRunRequest, run_bill_run
 from telbill.app.direct_debit import SepaRequest, export_direct_debits
@@ -266,3 +268,48 @@ def test_a_returned_direct_debit_puts_its_item_back_in_the_open_items_table(back
     direct_debit_story(sql_world(backend))
     assert open_items_table(backend) == {"F2026-000001": ("ACC-A", "34.49")}
     assert open_items_from_history(backend, ["ACC-A"]) == open_items_table(backend)
+
+
+def payments_of(count: int) -> list[tuple[str, Posting]]:
+    """``count`` invoices of 10.00 on ACC-A, each paid by its own payment settling it."""
+    postings: list[tuple[str, Posting]] = []
+    for n in range(1, count + 1):
+        invoice = Entry(f"F{n}", EntryKind.INVOICE, d("2026-02-01"), Money.of("10.00"))
+        payment = Entry(f"P{n}", EntryKind.PAYMENT, d("2026-02-05"), Money.of("-10.00"))
+        allocation = Allocation(f"P{n}", f"F{n}", Money.of("10.00"), d("2026-02-05"))
+        postings += [("ACC-A", Posting((invoice,))), ("ACC-A", Posting((payment,), (allocation,)))]
+    return postings
+
+
+def test_postings_added_all_at_once_are_written_in_batches_behind_and_stored_as_added_one_by_one(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repositories_receivables, "BEHIND", 3)  # PostgreSQL: several batches behind, in order
+    postings = payments_of(5)
+    open_invoice = Entry("F6", EntryKind.INVOICE, d("2026-02-01"), Money.of("10.00"))
+    with backend.uow() as uow:
+        uow.accounts.add(residential("ACC-A"))
+        uow.ledgers.add_all(iter([*postings, ("ACC-A", Posting((open_invoice,)))]))
+        uow.commit()
+    with backend.uow() as uow:
+        complete = uow.ledgers.for_accounts(["ACC-A"])["ACC-A"]
+        carried = uow.ledgers.open_for_accounts(["ACC-A"])["ACC-A"]
+    assert sorted(e.id for e in complete.entries) == sorted([e.id for _, p in postings for e in p.entries] + ["F6"])
+    assert len(complete.allocations) == 5
+    assert [(i.entry.id, str(i.remaining)) for i in carried.open_items()] == [("F6", "10.00")]
+    assert open_items_table(backend) == {"F6": ("ACC-A", "10.00")}
+
+
+def test_an_entry_added_twice_among_postings_written_behind_is_refused_and_nothing_is_kept(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repositories_receivables, "BEHIND", 2)
+    postings = payments_of(3)
+    with backend.uow() as uow:
+        uow.accounts.add(residential("ACC-A"))
+        uow.commit()
+    with backend.uow() as uow, refused("ledger.duplicate"):
+        uow.ledgers.add_all(iter([*postings, postings[0], *payments_of(2)]))
+        uow.commit()
+    assert backend.count(r.ledger_entries) == 0
+    assert open_items_table(backend) == {}

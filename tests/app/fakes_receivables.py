@@ -4,7 +4,7 @@ in ``ReceivablesState``, part of the fake store's ``State``, and are attached by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from telbill.app.store import StoredDocument
@@ -53,6 +53,10 @@ class FakeLedgers:
                 raise TelbillError("ledger.duplicate", f"entry {entry.id} is booked already", ErrorKind.CONFLICT)
             self.state.entries[entry.id] = (account_id, entry)
         self.state.allocations += [(account_id, allocation) for allocation in posting.allocations]
+
+    def add_all(self, postings: Iterable[tuple[str, Posting]]) -> None:
+        for account_id, posting in postings:
+            self.add(account_id, posting)
 
     def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
         wanted = None if account_ids is None else set(account_ids)

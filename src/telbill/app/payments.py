@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -29,9 +29,9 @@ from telbill.core.catalog.versions import version_at
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.money import Money, total
 from telbill.core.receivables.collections import CollectionState
-from telbill.core.receivables.ledger import Entry, EntryKind, Ledger
+from telbill.core.receivables.ledger import Entry, EntryKind, Ledger, Posting
 from telbill.core.receivables.matching import Match, MatchBook, Outcome, PayerIndex, match_line
-from telbill.core.receivables.postings import return_payment
+from telbill.core.receivables.postings import postings_of, return_payment
 from telbill.core.receivables.statements import StatementFile, StatementLine, refuse_if_faulty
 
 
@@ -128,16 +128,22 @@ class _Payments:
         self.waiting.setdefault(match.account_id, []).append(_payment(line, line.structured, match.document))
         return line.amount
 
-    def book(self, account_id: str | None, last: bool = False) -> None:
+    def book(self, account_id: str | None) -> None:
         entries = self.waiting.pop(account_id, None) if account_id is not None else None
         if entries:
             assert account_id is not None
-            book_all(self.uow, self.ledgers, account_id, entries, last)
+            book_all(self.uow, self.ledgers, account_id, entries)
 
     def book_every(self) -> None:
-        """The payments left, last of the import: their ledgers are not needed afterwards."""
-        for account_id in list(self.waiting):
-            self.book(account_id, last=True)
+        """The payments left, last of the import: their ledgers are not needed afterwards. Their postings are
+        handed over as they are built (``Ledgers.add_all``: a store may write some while booking the rest)."""
+        self.uow.ledgers.add_all(self._postings_left())
+
+    def _postings_left(self) -> Iterator[tuple[str, Posting]]:
+        waiting, self.waiting = self.waiting, {}
+        for account_id, entries in waiting.items():
+            for posting in postings_of(self.ledgers.pop(account_id), entries):
+                yield account_id, posting
 
 
 def _payment(line: StatementLine, communication: str | None = None, reference: str | None = None) -> Entry:

@@ -21,7 +21,7 @@ from telbill.app.billing import BillingDeps, CatalogLookup
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.billing.parties import Seller
 from telbill.core.receivables.ledger import Entry, Ledger
-from telbill.core.receivables.postings import entry_of, post_all, post_into, postings_of
+from telbill.core.receivables.postings import entry_of, post_all, post_into
 
 ReceivablesUnitOfWorkFactory = Callable[[], ReceivablesUnitOfWork]
 
@@ -57,19 +57,9 @@ def book(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], account_id: str
     return ledgers[account_id]
 
 
-def book_all(
-    uow: ReceivablesUnitOfWork,
-    ledgers: dict[str, Ledger],
-    account_id: str,
-    entries: Sequence[Entry],
-    last: bool = False,
-) -> None:
-    """``book`` for each entry in turn, building the account's ledger once (``postings.post_all``); ``last``:
-    the use case is done with this ledger, which is then dropped from ``ledgers`` rather than built again."""
-    if last:
-        postings = postings_of(ledgers.pop(account_id), entries)
-    else:
-        postings, ledgers[account_id] = post_all(ledgers[account_id], entries)
+def book_all(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], account_id: str, entries: Sequence[Entry]) -> None:
+    """``book`` for each entry in turn, building the account's ledger once (``postings.post_all``)."""
+    postings, ledgers[account_id] = post_all(ledgers[account_id], entries)
     for posting in postings:
         uow.ledgers.add(account_id, posting)
 

@@ -8,7 +8,7 @@ SQLite and PostgreSQL); tests: ``tests/app/fakes.py`` (in memory).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -148,6 +148,11 @@ class Ledgers(Protocol):
         ...
 
     def add(self, account_id: str, posting: Posting) -> None: ...
+    def add_all(self, postings: Iterable[tuple[str, Posting]]) -> None:
+        """``add`` for each (account id, posting) in turn. ``postings`` may be a generator that builds them:
+        a store may write earlier ones while later ones are built, so it must not use the store."""
+        ...
+
     def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
         """(account id, facts) of the issued documents not yet in a ledger (all accounts: None), in issue order."""
         ...

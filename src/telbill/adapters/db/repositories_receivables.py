@@ -10,7 +10,7 @@ CONFLICT), as by the fakes. Batch reads query per chunk of ids, never per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -30,6 +30,7 @@ from telbill.adapters.db.bulk import BulkInsert
 from telbill.adapters.db.deferred import Transaction, chunks
 from telbill.adapters.db.open_items import OpenItems
 from telbill.adapters.db.raw import Cents, Dates, raw
+from telbill.adapters.db.write_behind import WriteBehind
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
 from telbill.core.billing.invoice import DocumentType
@@ -43,6 +44,10 @@ from telbill.core.receivables.postings import DocumentFacts
 from telbill.core.receivables.statements import Statement, StatementLine
 
 Row = Any
+
+
+_LedgerRows = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # ledger entries, allocations
+BEHIND = 20_000  # ledger entries a batch written behind holds (``add_all`` on PostgreSQL)
 
 
 class SqlReceivables:
@@ -60,15 +65,28 @@ class SqlReceivables:
         self.collections = SqlCollections(self)
 
     def flush(self) -> None:
-        """Write the deferred rows, in foreign-key order, the core's deferred documents first; then what is
-        left of the entries these rows booked or settled (``open_items.py``)."""
+        """Write the deferred rows, the core's deferred documents first: ledger entries, allocations and what is
+        left of the entries they booked or settled (``open_items.py``), then review lines."""
         self.tx.flush()
-        batch = {table: rows for table, rows in self.deferred.items() if rows}
-        for table, rows in batch.items():
-            self.deferred[table] = []
-            self._insert(table, rows)
-        if r.ledger_entries in batch or r.ledger_allocations in batch:
-            self.open_items.written(batch.get(r.ledger_entries, []), batch.get(r.ledger_allocations, []))
+        self.write_ledger(self.take_ledger())
+        reviews, self.deferred[r.review_lines] = self.deferred[r.review_lines], []
+        if reviews:
+            self._insert(r.review_lines, reviews)
+
+    def take_ledger(self) -> _LedgerRows:
+        """The deferred ledger rows, which are then no longer deferred (the caller writes them)."""
+        rows = (self.deferred[r.ledger_entries], self.deferred[r.ledger_allocations])
+        self.deferred[r.ledger_entries], self.deferred[r.ledger_allocations] = [], []
+        return rows
+
+    def write_ledger(self, rows: _LedgerRows) -> None:
+        entries, allocations = rows
+        if entries:
+            self._insert(r.ledger_entries, entries)
+        if allocations:
+            self._insert(r.ledger_allocations, allocations)
+        if entries or allocations:
+            self.open_items.written(entries, allocations)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         connection = self.tx.connection
@@ -140,6 +158,22 @@ class SqlLedgers:
              "amount": a.amount.amount, "day": a.day}
             for n, a in enumerate(posting.allocations, start=1)
         ]  # fmt: skip
+
+    def add_all(self, postings: Iterable[tuple[str, Posting]]) -> None:
+        """On PostgreSQL, every ``BEHIND`` entries are written on a second thread while ``postings`` builds the
+        next ones (``write_behind.py``: the server inserts on its own core meanwhile); elsewhere, ``add``."""
+        if self.tx.dialect != "postgresql":
+            for account_id, posting in postings:
+                self.add(account_id, posting)
+            return
+        self.store.flush()  # what was deferred before goes first, and the connection is left to the writer
+        deferred = self.store.deferred
+        with WriteBehind(self.store.write_ledger) as behind:
+            for account_id, posting in postings:
+                self.add(account_id, posting)
+                if len(deferred[r.ledger_entries]) >= BEHIND:
+                    behind.send(self.store.take_ledger())
+            behind.send(self.store.take_ledger())
 
     def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
         self.store.flush()
