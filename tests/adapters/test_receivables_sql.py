@@ -313,3 +313,39 @@ def test_an_entry_added_twice_among_postings_written_behind_is_refused_and_nothi
         uow.commit()
     assert backend.count(r.ledger_entries) == 0
     assert open_items_table(backend) == {}
+
+
+def test_upgrading_a_database_with_ledgers_fills_the_open_items_and_keeps_every_row(tmp_path: Path) -> None:
+    """rcv0004 and rcv0005 on a SQLite database at rcv0003 holding a ledger: F1 34.49 paid 10.01 then 24.48,
+    F2 20.00 paid by the 50.00 of P2, which keeps 50.00 − 24.48 − 20.00 = 5.52 in the customer's favour."""
+    from sqlalchemy import text
+
+    from telbill.adapters.db import make_engine
+    from telbill.adapters.db.migrations import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    try:
+        upgrade(engine, "rcv0003")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO accounts (id, segment, catalog_id, billing_day, payment_method, payment_terms_days, name,"
+                " street, postcode, city, country, language) VALUES ('A1', 'residential', 'x', 1, 'transfer', 30, 'N',"
+                " 'S', '1000', 'B', 'BE', 'nl')"))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO ledger_entries (id, account_id, kind, day, amount) VALUES"
+                " ('F1', 'A1', 'invoice', '2026-01-01', 34.49), ('F2', 'A1', 'invoice', '2026-02-01', 20.00),"
+                " ('P1', 'A1', 'payment', '2026-01-10', -10.01),"
+                " ('P2', 'A1', 'payment', '2026-02-10', -50.00)"))  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO ledger_allocations (posting, n, account_id, credit_id, debit_id, amount, day) VALUES"
+                " ('P1', 1, 'A1', 'P1', 'F1', 10.01, '2026-01-10'), ('P2', 1, 'A1', 'P2', 'F1', 24.48, '2026-02-10'),"
+                " ('P2', 2, 'A1', 'P2', 'F2', 20.00, '2026-02-10')"))  # fmt: skip
+        upgrade(engine)
+        with engine.connect() as connection:
+            kept = connection.execute(select(r.ledger_open_items)).all()
+            counts = [connection.execute(select(func.count()).select_from(table)).scalar() for table in
+                      (r.ledger_entries, r.ledger_allocations)]  # fmt: skip
+        assert [(row.entry_id, row.account_id, str(row.remaining)) for row in kept] == [("P2", "A1", "5.52")]
+        assert counts == [4, 3]
+    finally:
+        engine.dispose()
