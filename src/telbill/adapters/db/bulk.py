@@ -109,7 +109,7 @@ class BulkInsert:
 
         A batch repeats its values: the same amounts, rates, days and snapshots on thousands of lines. Work
         goes column by column, so that picking and looking up run in C (``map``) and Python runs once per
-        distinct value: an amount or a day is looked up by value in the column's ``_Converted`` (equal
+        distinct value: an amount or a day is looked up by value in the column's ``Converted`` (equal
         values are stored alike: ``1.0`` and ``1.00`` are one number in a NUMERIC column) once the column is
         seen to hold only the types its converter expects, so that an int or a float is still refused by
         ``Exact`` rather than taken for an equal ``Decimal`` seen before; a JSON snapshot, which is not
@@ -122,14 +122,15 @@ class BulkInsert:
                 texts: dict[int, str] = {}
                 columns[index] = [texts[id(v)] if id(v) in texts else texts.setdefault(id(v), _json(v)) for v in column]
             elif set(map(type, column)) <= alike:
-                columns[index] = list(map(_Converted(convert).__getitem__, column))
+                columns[index] = list(map(Converted(convert).__getitem__, column))
             else:
                 columns[index] = list(map(convert, column))  # other types: each value checked on its own
         return list(zip(*columns, strict=True))
 
 
-class _Converted(dict[Any, Any]):
-    """A converter's results by value, computed on first sight (``__missing__``)."""
+class Converted(dict[Any, Any]):
+    """A converter's results by value, computed on first sight (``__missing__``): ``map(c.__getitem__, values)``
+    converts each distinct value once, the lookups running in C (here and ``raw.py``)."""
 
     def __init__(self, convert: Converter) -> None:
         super().__init__()

@@ -6,12 +6,13 @@ values repeat (a few days, a few amounts), so each distinct one is converted onc
 SQLAlchemy would (``Date``: ISO text; ``Numeric(14, 2)``: ``"%.2f" % value``). PostgreSQL's driver gives
 ``date`` and ``Decimal`` already: the values pass as they are.
 
-Contract: ``raw(column)`` selects the column unprocessed; ``Dates(tx)`` and ``Cents(tx)`` are callables that
-convert one raw value of a column without nulls (``Dates.optional``: one with), built once per load.
+Contract: ``raw(column)`` selects the column unprocessed; ``dates(tx)`` and ``cents(tx)`` give the function that
+converts one raw value (None stays None), to be made once per load.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,41 +20,33 @@ from typing import Any
 from sqlalchemy import ColumnElement, type_coerce
 from sqlalchemy.types import NullType
 
+from telbill.adapters.db.bulk import Converted
 from telbill.adapters.db.deferred import Transaction
 
-_NEW = object()  # not converted yet
+Reader = Callable[[Any], Any]
 
 
 def raw(column: ColumnElement[Any]) -> ColumnElement[Any]:
     return type_coerce(column, NullType())
 
 
-class Dates:
-    def __init__(self, tx: Transaction) -> None:
-        self.text = tx.dialect == "sqlite"
-        self.seen: dict[Any, Any] = {}
-
-    def __call__(self, value: Any) -> date:
-        if not self.text:
-            return value  # type: ignore[no-any-return]
-        known = self.seen.get(value, _NEW)
-        if known is _NEW:
-            known = self.seen[value] = date.fromisoformat(value)
-        return known  # type: ignore[no-any-return]
-
-    def optional(self, value: Any) -> date | None:
-        return None if value is None else self(value)
+def dates(tx: Transaction) -> Reader:
+    """A raw ``Date`` value (or None) as a ``date``."""
+    return _once(tx, date.fromisoformat)
 
 
-class Cents:
-    def __init__(self, tx: Transaction) -> None:
-        self.number = tx.dialect == "sqlite"
-        self.seen: dict[Any, Any] = {}
+def cents(tx: Transaction) -> Reader:
+    """A raw ``Numeric(14, 2)`` value as a ``Decimal`` in cents."""
+    return _once(tx, lambda value: Decimal(f"{value:.2f}"))
 
-    def __call__(self, value: Any) -> Decimal:
-        if not self.number:
-            return value  # type: ignore[no-any-return]
-        known = self.seen.get(value, _NEW)
-        if known is _NEW:
-            known = self.seen[value] = Decimal(f"{value:.2f}")
-        return known  # type: ignore[no-any-return]
+
+def _once(tx: Transaction, convert: Reader) -> Reader:
+    if tx.dialect != "sqlite":
+        return _same
+    converted = Converted(convert)
+    converted[None] = None
+    return converted.__getitem__
+
+
+def _same(value: Any) -> Any:
+    return value

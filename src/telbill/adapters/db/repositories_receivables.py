@@ -29,7 +29,7 @@ from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
 from telbill.adapters.db.deferred import Transaction, chunks
 from telbill.adapters.db.open_items import OpenItems
-from telbill.adapters.db.raw import Cents, Dates, raw
+from telbill.adapters.db.raw import cents, dates, raw
 from telbill.adapters.db.write_behind import WriteBehind
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
@@ -134,14 +134,14 @@ class SqlLedgers:
         entries, open_items = r.ledger_entries, r.ledger_open_items
         query = select(*map(raw, _ENTRY_COLUMNS), raw(open_items.c.remaining))
         query = query.join(open_items, open_items.c.entry_id == entries.c.id)
-        days, cents = Dates(self.tx), Cents(self.tx)
+        day_of, cents_of = dates(self.tx), cents(self.tx)
         for part in self.tx.parts(account_ids):
             rows = self.tx.execute(query.where(self.tx.among(open_items.c.account_id, part)))
             for entry_id, account_id, kind, day, amount, due, communication, reference, remaining in rows:
                 # stored amounts are in cents (``tables.Exact`` checked them on the way in)
-                entry = Entry(entry_id, _KINDS[kind], days(day), Money._cents(cents(amount)), days.optional(due),
+                entry = Entry(entry_id, _KINDS[kind], day_of(day), Money._cents(cents_of(amount)), day_of(due),
                               communication, reference)  # fmt: skip
-                items[account_id].append((entry, cents(remaining)))
+                items[account_id].append((entry, cents_of(remaining)))
         ledgers = {
             account_id: Ledger.carried_amounts(account_id, open_items) for account_id, open_items in items.items()
         }
