@@ -39,6 +39,7 @@ Row = Mapping[Any, Any]  # SQLAlchemy's RowMapping, or a plain dict
 _PARTY_FIELDS = ("name", "street", "postcode", "city", "country", "vat_number", "enterprise_number", "email")
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 
 
 def _by_value(kind: type[E]) -> Callable[[Any], E]:
@@ -181,20 +182,19 @@ _SNAPSHOTS_KEPT = 4096
 
 
 def _provenance_once(provenance: Provenance) -> dict[str, Any]:
-    entry = _SNAPSHOTS.get(id(provenance))
-    if entry is None or entry[0] is not provenance:
-        if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
-            _SNAPSHOTS.clear()
-        entry = _SNAPSHOTS[id(provenance)] = (provenance, provenance_json(provenance))
-    return entry[1]
+    return _once(provenance, provenance_json)
 
 
 def _seller_once(seller: Seller) -> dict[str, Any]:
-    entry = _SNAPSHOTS.get(id(seller))
-    if entry is None or entry[0] is not seller:
+    return _once(seller, seller_json)
+
+
+def _once(value: T, encode: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
+    entry = _SNAPSHOTS.get(id(value))
+    if entry is None or entry[0] is not value:
         if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
             _SNAPSHOTS.clear()
-        entry = _SNAPSHOTS[id(seller)] = (seller, seller_json(seller))
+        entry = _SNAPSHOTS[id(value)] = (value, encode(value))
     return entry[1]
 
 
