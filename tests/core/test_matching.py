@@ -6,7 +6,7 @@ from telbill.core.accounts import SequenceType
 from telbill.core.receivables.collections import Collection
 from telbill.core.receivables.ledger import OpenItem
 from telbill.core.receivables.matching import MatchBook, Outcome, PayerIndex, match_line, name_words
-from telbill.core.receivables.statements import StatementLine, structured_in
+from telbill.core.receivables.statements import StatementLine, structured_digits, structured_in
 from tests.core.receivables_builders import d, invoice, m
 
 JAN = invoice("F2026-000001", "2026-01-01", "2026-01-31", "34.49", "202600000192")
@@ -73,3 +73,13 @@ def test_a_structured_communication_typed_in_free_text_is_found_when_it_is_the_o
     assert structured_in("202600000193") is None  # wrong check digits
     assert structured_in("IBAN BE62510007547061 2026000001920") is None  # inside a longer number
     assert structured_in("+++202/6000/00192+++ +++202/6000/00293+++") is None  # two: a person decides
+
+
+def test_a_communication_flagged_structured_is_kept_only_with_right_check_digits() -> None:
+    # 2026000001 = 97 × 20,886,597 + 92: check digits 92; a base that 97 divides has check digits 97, not 00
+    assert structured_digits("202600000192") == "202600000192"
+    assert structured_digits("+++202/6000/00192+++") == "202600000192"
+    assert structured_digits("202600000193") is None
+    assert structured_digits("000000009797") == "000000009797"
+    assert structured_digits("000000009700") is None
+    assert structured_digits("20260000019") is None

@@ -95,6 +95,7 @@ class _Reader:
         self.statements: list[Statement] = []
         self.open: _Statement | None = None
         self.dates: dict[str, date] = {}  # DDMMYY → the date, read once
+        self.amounts: dict[str, Money] = {}  # sign and 15 digits → the amount, read once (amounts repeat)
 
     def error(self, line: int, column: int, field_name: str, message: str) -> None:
         location = Location(self.source, line, column, field_name)
@@ -118,6 +119,9 @@ class _Reader:
 
     def amount(self, record: str, line: int, start: int, name: str) -> Money | None:
         """A sign (0 credit, 1 debit) at ``start``, then 15 digits with 3 decimals."""
+        known = self.amounts.get(record[start - 1 : start + 15])  # a statement repeats its amounts
+        if known is not None:
+            return known
         sign, digits = record[start - 1], record[start : start + 15]
         if sign not in "01" or not (digits.isascii() and digits.isdigit()):
             self.error(line, start, name, f"{sign}{digits!r} is not a sign and 15 digits")
@@ -127,7 +131,8 @@ class _Reader:
             self.error(line, start + 15, name, f"{digits} has a third decimal: telbill books cents")
             return None
         cents = Decimal(thousandths // 10).scaleb(-2)  # two decimals by construction: no check needed
-        return Money._cents(-cents if sign == "1" else cents)
+        money = self.amounts[sign + digits] = Money._cents(-cents if sign == "1" else cents)
+        return money
 
     # ------------------------------------------------------------------------------------------ records
 
@@ -260,9 +265,12 @@ class _Reader:
 
     def check_movements(self, statement: _Statement) -> None:
         for movement in statement.movements:
-            if movement.type in _DETAILED and not movement.details:
-                self.error(movement.line, 54, "transaction type", f"movement {movement.sequence} is of type "
-                           f"{movement.type} ({_DETAILED[movement.type]}) but none of its details follows")  # fmt: skip
+            if not movement.details:  # the common case: a plain movement, nothing to add up
+                if movement.type in _DETAILED:
+                    described = f"{movement.type} ({_DETAILED[movement.type]})"
+                    self.error(movement.line, 54, "transaction type", f"movement {movement.sequence} is of type "
+                               f"{described} but none of its details follows")  # fmt: skip
+                continue
             first_level = [d.amount for d in movement.details if d.type in "5678"]
             if first_level and total(first_level) != movement.amount:
                 self.error(movement.line, 32, "amount", f"movement {movement.sequence} of {movement.amount} is not "
@@ -306,8 +314,10 @@ def _finished(statement: _Statement) -> Statement:
     statement_id = f"{statement.account}/{statement.day.year}/{statement.number}"
     lines: list[StatementLine] = []
     for movement in statement.movements:
-        payments = [d for d in movement.details if d.type in "56"] if movement.type in "12" else [movement]
-        lines += [_line(statement_id, payment) for payment in payments]
+        if movement.type in "12":  # globalised: its details of type 5 and 6 are the payments
+            lines += [_line(statement_id, detail) for detail in movement.details if detail.type in "56"]
+        else:
+            lines.append(_line(statement_id, movement))
     return Statement(statement_id, statement.account, statement.number, statement.day, statement.opening,
                      statement.closing, tuple(lines))  # fmt: skip
 

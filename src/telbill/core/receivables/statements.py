@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from telbill.core.billing.numbering import check_digits, is_valid_structured_communication
+from telbill.core.billing.numbering import is_valid_structured_communication
 from telbill.core.errors import ErrorKind, Finding, Severity, TelbillError
 from telbill.core.money import Money
 
@@ -100,4 +100,5 @@ def structured_digits(text: str) -> str | None:
         digits = digits.replace("/", "").replace("+", "").replace("*", "").replace(" ", "")
         if not (len(digits) == 12 and digits.isascii() and digits.isdigit()):
             return None
-    return digits if check_digits(digits[:10]) == digits[10:] else None
+    # ``check_digits`` inlined (a statement checks one per line): the base mod 97, written 97 for 0
+    return digits if (int(digits[:10]) % 97 or 97) == int(digits[10:]) else None
