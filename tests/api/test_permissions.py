@@ -80,6 +80,12 @@ def calls(ids: dict[str, str]) -> dict[tuple[str, str], Call]:
         "productOrderItem": [{"id": "1", "action": "add", "productOffering": {"id": "LINE-ISDN2"}}],
     }
     ticket = {"id": "T-NEW", "ticketType": "repair", "product": {"id": "BGC-MERIDIEN-1"}}
+    intervention = {
+        "id": "INT-NEW",
+        "product": {"id": "BGC-MERIDIEN-1"},
+        "equipment": "terminal_sold",
+        "fault": "customer",
+    }
     outage = {"id": "OUT-NEW", "area": ["4000"], "startDateTime": "2026-07-15T08:00:00+02:00"}
     quote = {"productCatalog": {"id": "telenet-clic-bureau"}, "quoteItem": [{"productOffering": {"id": "CLIC-BUREAU"}}]}
     return {
@@ -146,6 +152,7 @@ def calls(ids: dict[str, str]) -> dict[tuple[str, str], Call]:
             {"id": "BGC-T-1"},
             {"start": "2026-02-13T09:00:00+01:00", "end": "2026-02-13T10:00:00+01:00"},
         ),
+        ("post", "/interventionReport"): Call(body=intervention),
         ("get", "/outage"): Call(customer_reads=True),
         ("post", "/outage"): Call(body=outage),
         ("post", "/outage/{id}/end"): Call({"id": "OUT-1"}, {"id": "OUT-1"}, {"endDateTime": "2026-07-15T09:00:00Z"}),

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from telbill.api.routers import accounts, billruns, bills, care, catalog, orders, receivables, staff, usage
+from telbill.api.routers import (
+    accounts,
+    billruns,
+    bills,
+    care,
+    catalog,
+    interventions,
+    orders,
+    receivables,
+    staff,
+    usage,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     catalog.router,  # TMF620 product catalog, TMF648 quote
@@ -18,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     billruns.router,  # bill runs
     usage.router,  # TMF635 usage (issue 4)
     care.router,  # TMF621 trouble ticket, outages, compensation (issue 5)
+    interventions.router,  # intervention reports → repair charges
     receivables.router,  # TMF676 payment, review queue, dunning (issue 6)
     staff.router,  # staff members and their API tokens
 )
