@@ -2,7 +2,8 @@
 
 - a customer logs in, opens an invoice, downloads its PDF and opens the explanation of a line;
 - a staff member opens a ticket past its deadline and records the repair; the customer then sees the
-  compensation, asks for the part paid on request, and sees it waiting for the next bill.
+  compensation, asks for the part paid on request, and sees it waiting for the next bill;
+- a customer reports a fault through the form of their tickets page and lands on the new ticket's SLA clock.
 
 The demo world is served by uvicorn on the loopback, in a thread. Screenshots of every step are saved under
 ``out/test-artifacts/``. Without Chromium the tests fail under CI (``CI=true``) and are skipped elsewhere,
@@ -169,6 +170,23 @@ def test_staff_record_the_repair_of_a_late_ticket_and_the_customer_then_sees_the
     assert before == 0 < after  # every clause of this line pays on request (« à votre demande »)
     expect(compensation.locator(".credits")).to_contain_text("sur votre prochaine facture")
     _shoot(customer, "customer-5-compensation-requested")
+
+
+def test_a_customer_reports_a_fault_and_lands_on_the_new_tickets_sla_clock(site: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    customer = _log_in(browser, site, CUSTOMERS["BGC-MERIDIEN"])
+    customer.click("text=Mes tickets")  # type: ignore[attr-defined]
+    customer.select_option("#fault-subscription", "BGC-MERIDIEN-1")  # type: ignore[attr-defined]
+    customer.fill("#fault-description", "plus de tonalité à la réception")  # type: ignore[attr-defined]
+    _shoot(customer, "customer-6-report-a-fault")
+    customer.click("#send-fault")  # type: ignore[attr-defined]
+    expect(customer.locator("h1")).to_contain_text("Ticket P-")  # type: ignore[attr-defined]
+    expect(customer.locator("main")).to_contain_text("plus de tonalité à la réception")  # type: ignore[attr-defined]
+    # reported at the clock's 10:00 on Wednesday 15 July: Privilege Garantie's 8 working hours end at 18:00
+    expect(customer.locator("#sla")).to_have_text("dans les délais")  # type: ignore[attr-defined]
+    expect(customer.locator("dl.facts")).to_contain_text("18:00")  # type: ignore[attr-defined]
+    _shoot(customer, "customer-7-fault-reported")
 
 
 def _due(text: str) -> float:

@@ -187,3 +187,64 @@ def test_customers_and_staff_keep_to_their_own_site(world: Served) -> None:
     admin = _staff(world, Role.ADMIN)
     assert admin.get("/", follow_redirects=False).headers["location"] == "/backoffice/"
     assert admin.get("/invoices").status_code == 403
+
+
+def _fault_form(client: TestClient) -> dict[str, str]:
+    page = client.get("/tickets").text
+    assert 'id="report-fault"' in page, page[:500]
+    return {"csrf": _token(page, "csrf"), "ticket": _token(page, "ticket")}
+
+
+def test_a_customer_reports_a_fault_on_their_own_line_and_sees_its_sla_clock(world: Served) -> None:
+    hotel = world.customer("BGC-MERIDIEN")
+    form = _fault_form(hotel)
+    assert re.findall(r'<option value="([^"]+)"', hotel.get("/tickets").text) == ["BGC-MERIDIEN-1"]
+    sent = {**form, "subscription": "BGC-MERIDIEN-1", "description": "plus de tonalité à la réception"}
+    done = hotel.post("/tickets", data=sent, follow_redirects=False)
+    assert (done.status_code, done.headers["location"]) == (303, f"/tickets/{form['ticket']}")
+    page = hotel.get(done.headers["location"]).text
+    assert "plus de tonalité à la réception" in page and "réparation" in page and 'id="sla"' in page
+    # registered Wednesday 15 July 2026 at 10:00 (the services' clock); Privilege Garantie: 8 working hours
+    # of 08:00–18:00, so 18:00 the same day, before the base line's end of the next working day (Thursday 16:30)
+    ticket = world.client(Role.READ_ONLY).get(f"/api/v1/troubleTicket/{form['ticket']}").json()
+    assert (ticket["creationDate"], ticket["expectedResolutionDate"]) == (
+        "2026-07-15T08:00:00Z",
+        "2026-07-15T16:00:00Z",
+    )
+    assert (ticket["ticketType"], ticket["relatedEntity"][0]["id"]) == ("repair", "BGC-MERIDIEN-1")
+    again = hotel.post("/tickets", data=sent, follow_redirects=False)  # the same form sent twice: one ticket
+    assert again.headers["location"] == done.headers["location"]
+    assert world.scalar("SELECT count(*) FROM care_tickets WHERE account_id = 'BGC-MERIDIEN'") == 2
+
+
+def test_a_fault_on_another_customers_line_or_without_words_is_refused_naming_the_field(world: Served) -> None:
+    count = "SELECT count(*) FROM care_tickets"
+    before = world.scalar(count)
+    dupont = world.customer("TEL-DUPONT")
+    form = _fault_form(dupont)
+    theirs = dupont.post("/tickets", data={**form, "subscription": "BGC-MERIDIEN-1", "description": "muet"})
+    assert theirs.status_code == 422 and 'data-field="subscription"' in theirs.text
+    assert "BGC-MERIDIEN-1 n&#39;est pas un de vos abonnements" in theirs.text and "Méridien" not in theirs.text
+    unknown = dupont.post("/tickets", data={**form, "subscription": "NOPE-1", "description": "muet"})
+    assert unknown.status_code == 422 and "NOPE-1 n&#39;est pas un de vos abonnements" in unknown.text  # same words
+    blank = dupont.post("/tickets", data={**form, "subscription": "TEL-DUPONT-1", "description": "  "})
+    assert blank.status_code == 422 and 'data-field="description"' in blank.text
+    assert "Décrivez le dérangement" in blank.text and 'value="TEL-DUPONT-1" selected' in blank.text
+    forged = dupont.post(
+        "/tickets", data={**form, "csrf": "forged", "subscription": "TEL-DUPONT-1", "description": "x"}
+    )
+    assert forged.status_code == 403
+    assert world.scalar(count) == before  # nothing was opened
+
+
+def test_a_fault_cannot_be_reported_on_a_line_out_of_service(world: Served) -> None:
+    dupont = world.customer("TEL-DUPONT")
+    form = _fault_form(dupont)  # shown before the line was suspended
+    suspended = world.client(Role.SUPPORT).post(
+        "/api/v1/product/TEL-DUPONT-1/lifecycleEvent", json={"kind": "suspend", "date": "2026-07-15"}
+    )
+    assert suspended.status_code == 201, suspended.text
+    assert "Aucun abonnement en service" in dupont.get("/tickets").text
+    refused = dupont.post("/tickets", data={**form, "subscription": "TEL-DUPONT-1", "description": "muet"})
+    assert refused.status_code == 422 and "TEL-DUPONT-1 n&#39;est pas en service" in refused.text
+    assert world.scalar(f"SELECT count(*) FROM care_tickets WHERE id = '{form['ticket']}'") == 0

@@ -1,5 +1,5 @@
 """The customer portal: consumption of the current period, invoices with their files and the reason for every
-amount, how to pay, tickets with their SLA state and compensation, outages, number porting.
+amount, how to pay, outages, number porting; the tickets are ``tickets.py``'s.
 
 Every page reads through ``app`` use cases for the customer's own account only: the session's principal
 carries the one account of the login, and no page takes an account id from the request; a document or a
@@ -17,15 +17,12 @@ from fastapi.responses import RedirectResponse, Response
 from telbill.app.access import AccessDenied, Principal, PrincipalKind
 from telbill.app.access_store import DocumentFilter, PageRequest
 from telbill.app.bills import Bill, bill_pdf, bill_ubl, explain_bill, find_bill, list_bills
-from telbill.app.care import record_event
-from telbill.app.care_views import list_tickets, sla_state
-from telbill.app.compensation import TicketCompensation, compensation_of
+from telbill.app.care_views import list_tickets
 from telbill.app.identities import check_password, close_session, open_session, set_language
 from telbill.app.outages import outages_for_account
 from telbill.app.self_service import Consumption, consumption, how_to_pay
 from telbill.app.services import Services
-from telbill.core.care.compensation import AwardStatus
-from telbill.core.care.tickets import TicketEvent, TicketEventKind, TicketKind
+from telbill.core.care.tickets import TicketKind
 from telbill.core.errors import ErrorKind, TelbillError
 from telbill.portal import charts
 from telbill.portal.i18n import LANGUAGES, Words
@@ -54,13 +51,13 @@ PAGE_SIZE = 20
 _UNITS = {"voice": Decimal(60), "sms": Decimal(1), "data": Decimal(1_000_000)}  # seconds → minutes, bytes → MB
 
 
-def _customer(request: Request) -> tuple[Visitor, Principal, Services]:
+def signed_in(request: Request) -> tuple[Visitor, Principal, Services]:
     current = visitor(request)
     session = require_kind(current, PrincipalKind.CUSTOMER)
     return current, session.principal, site_of(request).services
 
 
-def _account(who: Principal) -> str:
+def account_of(who: Principal) -> str:
     assert who.account_id is not None
     return who.account_id
 
@@ -174,8 +171,8 @@ def home(request: Request) -> Response:
     current = visitor(request)
     if current.session is not None and current.session.principal.is_staff:
         return RedirectResponse("/backoffice/", status_code=303)
-    current, who, svc = _customer(request)
-    account_id = _account(who)
+    current, who, svc = signed_in(request)
+    account_id = account_of(who)
     now = svc.clock.now()
     used = consumption(svc.reader, svc.catalogs, account_id, svc.today())
     outages = outages_for_account(svc.care, account_id, now)
@@ -220,8 +217,8 @@ def _consumption_charts(t: Words, used: Consumption) -> dict[str, object]:
 @router.get("/invoices")
 @page(LOGIN)
 def invoices(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
-    current, who, svc = _customer(request)
-    found = list_bills(svc.reader, PageRequest(offset, PAGE_SIZE), DocumentFilter(_account(who)))
+    current, who, svc = signed_in(request)
+    found = list_bills(svc.reader, PageRequest(offset, PAGE_SIZE), DocumentFilter(account_of(who)))
     return render(request, "invoices.html", current, title=current.words("invoices"), page=found)
 
 
@@ -234,9 +231,9 @@ def _bill(svc: Services, who: Principal, number: str) -> Bill:
 @router.get("/invoices/{number}")
 @page(LOGIN)
 def invoice(request: Request, number: str) -> Response:
-    current, who, svc = _customer(request)
+    current, who, svc = signed_in(request)
     bill = _bill(svc, who, number)
-    instructions = [i for i in how_to_pay(svc.reader, _account(who), svc.today()).open if i.number == number]
+    instructions = [i for i in how_to_pay(svc.reader, account_of(who), svc.today()).open if i.number == number]
     qr = epc_qr(instructions[0]) if instructions else None
     return render(
         request,
@@ -253,7 +250,7 @@ def invoice(request: Request, number: str) -> Response:
 @router.get("/invoices/{number}/lines/{line}")
 @page(LOGIN)
 def line_explanation(request: Request, number: str, line: int) -> Response:
-    current, who, svc = _customer(request)
+    current, who, svc = signed_in(request)
     bill = _bill(svc, who, number)
     explanations = {e.number: e for e in explain_bill(bill)}
     if line not in explanations:
@@ -267,7 +264,7 @@ def line_explanation(request: Request, number: str, line: int) -> Response:
 @router.get("/invoices/{number}/pdf")
 @page(LOGIN)
 def invoice_pdf(request: Request, number: str) -> Response:
-    _, who, svc = _customer(request)
+    _, who, svc = signed_in(request)
     bill = _bill(svc, who, number)
     return Response(
         bill_pdf(svc.renderer, bill),
@@ -279,7 +276,7 @@ def invoice_pdf(request: Request, number: str) -> Response:
 @router.get("/invoices/{number}/ubl")
 @page(LOGIN)
 def invoice_ubl(request: Request, number: str) -> Response:
-    _, who, svc = _customer(request)
+    _, who, svc = signed_in(request)
     bill = _bill(svc, who, number)
     return Response(
         bill_ubl(svc.renderer, bill),
@@ -291,54 +288,7 @@ def invoice_ubl(request: Request, number: str) -> Response:
 @router.get("/pay")
 @page(LOGIN)
 def pay(request: Request) -> Response:
-    current, who, svc = _customer(request)
-    found = how_to_pay(svc.reader, _account(who), svc.today())
+    current, who, svc = signed_in(request)
+    found = how_to_pay(svc.reader, account_of(who), svc.today())
     codes = {i.number: epc_qr(i) for i in found.open}
     return render(request, "pay.html", current, title=current.words("pay"), found=found, codes=codes)
-
-
-# --- tickets ----------------------------------------------------------------------------------------------------
-
-
-@router.get("/tickets")
-@page(LOGIN)
-def tickets(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
-    current, who, svc = _customer(request)
-    found = list_tickets(svc.care, PageRequest(offset, PAGE_SIZE), svc.clock.now(), _account(who))
-    rows = [(t, sla_state(t)) for t in found.items]
-    return render(request, "tickets.html", current, title=current.words("tickets"), page=found, rows=rows)
-
-
-def _ticket(svc: Services, who: Principal, ticket_id: str) -> TicketCompensation:
-    found = compensation_of(svc.care, ticket_id, svc.clock.now())
-    who.require_account(found.ticket.account_id, "ticket", ticket_id)
-    return found
-
-
-@router.get("/tickets/{ticket_id}")
-@page(LOGIN)
-def ticket(request: Request, ticket_id: str) -> Response:
-    current, who, svc = _customer(request)
-    found = _ticket(svc, who, ticket_id)
-    awaiting = any(a.status is AwardStatus.AWAITING_REQUEST for a in found.assessment.awards)
-    requested = found.ticket.facts().compensation_requested
-    return render(
-        request,
-        "ticket.html",
-        current,
-        title=f"{current.words('ticket')} {ticket_id}",
-        found=found,
-        sla=sla_state(found),
-        can_request=awaiting and requested is None,
-        requested=requested,
-    )
-
-
-@router.post("/tickets/{ticket_id}/compensation")
-@page(LOGIN)
-def request_compensation(request: Request, ticket_id: str, csrf: Annotated[str, Form(max_length=100)]) -> Response:
-    current, who, svc = _customer(request)
-    require_form_token(current, csrf)
-    _ticket(svc, who, ticket_id)
-    record_event(svc.care, ticket_id, TicketEvent(TicketEventKind.COMPENSATION_REQUESTED, svc.clock.now()))
-    return RedirectResponse(f"/tickets/{ticket_id}", status_code=303)

@@ -208,7 +208,7 @@ def require_kind(current: Visitor, kind: PrincipalKind) -> ActiveSession:
 
 def mount(app: FastAPI, services: Services, secure_cookies: bool = True) -> None:
     """Add the portal and the back office to ``app`` (see the module doc)."""
-    from telbill.portal import backoffice, customer
+    from telbill.portal import backoffice, customer, tickets
 
     templates = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]), auto_reload=False
@@ -216,4 +216,5 @@ def mount(app: FastAPI, services: Services, secure_cookies: bool = True) -> None
     app.state.portal = Site(services, templates, secure_cookies)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(customer.router, include_in_schema=False)
+    app.include_router(tickets.router, include_in_schema=False)
     app.include_router(backoffice.router, prefix="/backoffice", include_in_schema=False)
