@@ -1,7 +1,10 @@
 """The receivables repositories of ``telbill.app.store`` over SQL (``tests/app/fakes_receivables.py`` is the
 reference semantics).
 
-Contract: ``SqlReceivables(tx)`` holds the five repositories of one transaction. Ledger entries, their
+Contract: ``SqlReceivables(tx)`` holds what the five repositories of one transaction share; each repository
+is made on it (``SqlLedgers(store)``…) and it refers to none of them: no reference cycle, so what a
+transaction loaded (ledgers, open items) is freed as the unit of work ends, not left to the cyclic
+collector (a 100,000-line import left 300,000 objects to it). Ledger entries, their
 allocations and review lines are deferred and written in bulk (``bulk.BulkInsert``) before any read of
 these repositories and when the unit of work flushes or commits, so importing a statement of 100,000
 lines costs a handful of statements. A ledger entry booked twice is refused (``ledger.duplicate``,
@@ -51,18 +54,13 @@ BEHIND = 20_000  # ledger entries a batch written behind holds (``add_all`` on P
 
 
 class SqlReceivables:
-    """The receivables repositories of one transaction and the rows they defer."""
+    """What the receivables repositories of one transaction share: the rows they defer, the open items."""
 
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx
         self.deferred: dict[Table, list[dict[str, Any]]] = {r.ledger_entries: [], r.ledger_allocations: [],
                                                            r.review_lines: []}  # fmt: skip
         self.open_items = OpenItems(tx)
-        self.ledgers = SqlLedgers(self)
-        self.dunning = SqlDunningHistory(self)
-        self.statements = SqlStatements(self)
-        self.reviews = SqlReviews(self)
-        self.collections = SqlCollections(self)
 
     def flush(self) -> None:
         """Write the deferred rows, the core's deferred documents first: ledger entries, allocations and what is
