@@ -28,6 +28,7 @@ from telbill.core.receivables.ledger import Ledger
 
 ZERO = Decimal("0.00")
 _ALLOCATION = itemgetter("credit_id", "debit_id", "amount", "account_id")
+_ENTRY = itemgetter("id", "account_id", "amount")
 
 
 class OpenItems:
@@ -41,16 +42,6 @@ class OpenItems:
         as stored (an entry a carried ledger does not hold has nothing left)."""
         self.ledgers.update((ledger.account_id, ledger) for ledger in ledgers)
 
-    def _stored(self, entry_id: str, account_id: str) -> Decimal | None:
-        """What is left of an entry as stored, when this transaction knows it without a read."""
-        known = self.left.get(entry_id)
-        if known is not None:
-            return known
-        ledger = self.ledgers.get(account_id)
-        if ledger is None:
-            return None
-        return ledger.left_of(entry_id) if ledger.has(entry_id) else ZERO
-
     def written(self, entries: Sequence[Mapping[str, Any]], allocations: Sequence[Mapping[str, Any]]) -> None:
         moved: dict[str, Decimal] = {}  # entry id → allocated in this flush, to or from it
         accounts: dict[str, str] = {}
@@ -59,37 +50,46 @@ class OpenItems:
             moved[credit] = moved[credit] + amount if credit in moved else amount
             moved[debit] = moved[debit] + amount if debit in moved else amount
             accounts[credit] = accounts[debit] = account
-        left = self.left
-        new = {row["id"]: row for row in entries}
-        before: dict[str, Decimal] = {}
-        unknown: list[str] = []
-        for entry_id in moved:
-            if entry_id not in new:
-                stored = self._stored(entry_id, accounts[entry_id])
-                if stored is None:
-                    unknown.append(entry_id)
-                else:
-                    before[entry_id] = stored
-        before.update(self._read(unknown))
-        replaced: list[str] = []
         rows: list[dict[str, Any]] = []
-        for entry_id, row in new.items():
-            magnitude = abs(row["amount"])
+        left = self.left
+        for entry_id, account_id, amount in map(_ENTRY, entries):
+            magnitude = -amount if amount < 0 else amount
             allocated = moved.pop(entry_id, None)
             remaining = left[entry_id] = magnitude if allocated is None else magnitude - allocated
             if remaining:  # a payment that settles its invoice in full, the usual case, is never stored
                 if not 0 < remaining <= magnitude:
                     _refuse(entry_id, remaining)
-                rows.append({"entry_id": entry_id, "account_id": row["account_id"], "remaining": remaining})
+                rows.append({"entry_id": entry_id, "account_id": account_id, "remaining": remaining})
+        before = self._before(moved, accounts)  # ``moved`` now holds the entries of earlier flushes only
+        replaced: list[str] = []
         for entry_id, amount in moved.items():
-            remaining = left[entry_id] = before[entry_id] - amount
+            stored = before[entry_id]
+            remaining = left[entry_id] = stored - amount
             if remaining < 0:
                 _refuse(entry_id, remaining)
-            if before[entry_id]:
+            if stored:
                 replaced.append(entry_id)
             if remaining:
                 rows.append({"entry_id": entry_id, "account_id": accounts[entry_id], "remaining": remaining})
         self._replace(replaced, rows)
+
+    def _before(self, entry_ids: Iterable[str], accounts: Mapping[str, str]) -> dict[str, Decimal]:
+        """What is left of entries as stored: known without a read for an entry this transaction wrote or an
+        entry of a ledger it loaded (one that ledger does not hold has nothing left), else read from the table."""
+        before: dict[str, Decimal] = {}
+        unknown: list[str] = []
+        left, ledgers = self.left, self.ledgers
+        for entry_id in entry_ids:
+            known = left.get(entry_id)
+            if known is None:
+                ledger = ledgers.get(accounts[entry_id])
+                if ledger is None:
+                    unknown.append(entry_id)
+                    continue
+                known = ledger.left_of(entry_id) if ledger.has(entry_id) else ZERO
+            before[entry_id] = known
+        before.update(self._read(unknown))
+        return before
 
     def _read(self, entry_ids: Sequence[str]) -> dict[str, Decimal]:
         """What is left of entries as stored, from the table (absent: nothing)."""
