@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Dialect
+from sqlalchemy import Dialect, create_engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from telbill.adapters.db import tables as t
+from telbill.adapters.db import tables_receivables as r
 from telbill.adapters.db.bulk import BulkInsert
 from telbill.core.errors import TelbillError
 
@@ -58,3 +59,22 @@ def test_a_value_equal_to_one_converted_before_is_still_checked(dialect: Dialect
     with pytest.raises(TelbillError) as caught:
         BulkInsert(t.document_lines, dialect)._values(rows)
     assert caught.value.code == code
+
+
+def test_rows_as_tuples_follow_the_tables_column_order() -> None:
+    # the receivables store defers ledger rows as tuples (``BulkInsert.run_tuples``) in this order
+    assert tuple(r.ledger_entries.c.keys()) == r.ENTRY_COLUMNS
+    assert tuple(r.ledger_allocations.c.keys()) == r.ALLOCATION_COLUMNS
+
+
+def test_tuples_of_another_width_are_refused_before_anything_is_written() -> None:
+    engine = create_engine("sqlite://")
+    r.metadata.create_all(engine, tables=[r.ledger_allocations])
+    row = ("P1", 1, "ACC-1", "P1", "F1", Decimal("10.00"), date(2026, 2, 1))
+    with engine.begin() as connection:
+        with pytest.raises(ValueError, match="1 rows of 6 columns for the 7"):
+            BulkInsert(r.ledger_allocations, connection.dialect).run_tuples(connection, [row[:6]])
+        BulkInsert(r.ledger_allocations, connection.dialect).run_tuples(connection, [row])
+        assert connection.execute(select(r.ledger_allocations.c.amount, r.ledger_allocations.c.day)).all() == [
+            (Decimal("10.00"), date(2026, 2, 1))
+        ]

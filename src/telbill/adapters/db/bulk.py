@@ -92,7 +92,17 @@ class BulkInsert:
             self.sql = f"INSERT INTO {table.name} ({columns}) VALUES ({', '.join('?' * len(self.names))})"
 
     def run(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        values = self._values(rows)
+        self._write(connection, self._values(rows))
+
+    def run_tuples(self, connection: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        """``run`` for rows given as tuples of the table's columns in order: a store that defers many rows of
+        one table builds no dict per row, and the columns come out of one ``zip`` rather than a pick each."""
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        if len(columns) != len(self.names):  # a row of another table, or none at all
+            raise ValueError(f"{len(rows)} rows of {len(columns)} columns for the {len(self.names)} of {self.sql}")
+        self._write(connection, self._converted(columns))
+
+    def _write(self, connection: Connection, values: list[tuple[Any, ...]]) -> None:
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             if self.copy:
@@ -115,7 +125,9 @@ class BulkInsert:
         ``Exact`` rather than taken for an equal ``Decimal`` seen before; a JSON snapshot, which is not
         hashable, is looked up by identity (``rows.py`` hands every line of the same provenance the same
         dict, and while ``rows`` lives an id names one object)."""
-        columns = [list(map(itemgetter(name), rows)) for name in self.names]
+        return self._converted([list(map(itemgetter(name), rows)) for name in self.names])
+
+    def _converted(self, columns: list[list[Any]]) -> list[tuple[Any, ...]]:
         for index, convert, alike in self.converters:
             column = columns[index]
             if convert is _json:

@@ -27,8 +27,8 @@ from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.receivables.ledger import Ledger
 
 ZERO = Decimal("0.00")
-_ALLOCATION = itemgetter("credit_id", "debit_id", "amount", "account_id")
-_ENTRY = itemgetter("id", "account_id", "amount")
+_ALLOCATION = itemgetter(*map(r.ALLOCATION_COLUMNS.index, ("credit_id", "debit_id", "amount", "account_id")))
+_ENTRY = itemgetter(*map(r.ENTRY_COLUMNS.index, ("id", "account_id", "amount")))
 
 
 class OpenItems:
@@ -42,7 +42,7 @@ class OpenItems:
         as stored (an entry a carried ledger does not hold has nothing left)."""
         self.ledgers.update((ledger.account_id, ledger) for ledger in ledgers)
 
-    def written(self, entries: Sequence[Mapping[str, Any]], allocations: Sequence[Mapping[str, Any]]) -> None:
+    def written(self, entries: Sequence[tuple[Any, ...]], allocations: Sequence[tuple[Any, ...]]) -> None:
         moved: dict[str, Decimal] = {}  # entry id → allocated in this flush, to or from it
         accounts: dict[str, str] = {}
         for credit, debit, amount, account in map(_ALLOCATION, allocations):

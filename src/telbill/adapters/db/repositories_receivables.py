@@ -49,7 +49,9 @@ from telbill.core.receivables.statements import Statement, StatementLine
 Row = Any
 
 
-_LedgerRows = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # ledger entries, allocations
+# ledger entries and allocations are deferred as tuples of their tables' columns in order (``BulkInsert.run_tuples``,
+# ``r.ENTRY_COLUMNS``): no dict per row
+_LedgerRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]  # ledger entries, allocations
 BEHIND = 20_000  # ledger entries a batch written behind holds (``add_all`` on PostgreSQL)
 
 
@@ -58,8 +60,9 @@ class SqlReceivables:
 
     def __init__(self, tx: Transaction) -> None:
         self.tx = tx
-        self.deferred: dict[Table, list[dict[str, Any]]] = {r.ledger_entries: [], r.ledger_allocations: [],
-                                                           r.review_lines: []}  # fmt: skip
+        self.entries: list[tuple[Any, ...]] = []  # rows deferred, in the order of ``r.ENTRY_COLUMNS``
+        self.allocations: list[tuple[Any, ...]] = []  # of ``r.ALLOCATION_COLUMNS``
+        self.reviews: list[dict[str, Any]] = []
         self.open_items = OpenItems(tx)
 
     def flush(self) -> None:
@@ -67,14 +70,14 @@ class SqlReceivables:
         left of the entries they booked or settled (``open_items.py``), then review lines."""
         self.tx.flush()
         self.write_ledger(self.take_ledger())
-        reviews, self.deferred[r.review_lines] = self.deferred[r.review_lines], []
+        reviews, self.reviews = self.reviews, []
         if reviews:
             self._insert(r.review_lines, reviews)
 
     def take_ledger(self) -> _LedgerRows:
         """The deferred ledger rows, which are then no longer deferred (the caller writes them)."""
-        rows = (self.deferred[r.ledger_entries], self.deferred[r.ledger_allocations])
-        self.deferred[r.ledger_entries], self.deferred[r.ledger_allocations] = [], []
+        rows = (self.entries, self.allocations)
+        self.entries, self.allocations = [], []
         return rows
 
     def write_ledger(self, rows: _LedgerRows) -> None:
@@ -86,10 +89,11 @@ class SqlReceivables:
         if entries or allocations:
             self.open_items.written(entries, allocations)
 
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, table: Table, rows: list[dict[str, Any]] | list[tuple[Any, ...]]) -> None:
         connection = self.tx.connection
+        bulk = BulkInsert(table, connection.dialect)
         try:
-            BulkInsert(table, connection.dialect).run(connection, rows)
+            bulk.run(connection, rows) if isinstance(rows[0], dict) else bulk.run_tuples(connection, rows)
         except connection.dialect.loaded_dbapi.IntegrityError as error:
             code = "ledger.duplicate" if table is not r.review_lines else "review.exists"
             raise TelbillError(code, f"{table.name}: a row is stored already ({error})", ErrorKind.CONFLICT) from None
@@ -150,12 +154,14 @@ class SqlLedgers:
         if not posting.entries:
             raise TelbillError("ledger.posting", "a posting books at least one entry", ErrorKind.CONFLICT)
         key = posting.entries[0].id
-        self.store.deferred[r.ledger_entries] += [_entry_row(account_id, entry) for entry in posting.entries]
-        self.store.deferred[r.ledger_allocations] += [
-            {"posting": key, "n": n, "account_id": account_id, "credit_id": a.credit_id, "debit_id": a.debit_id,
-             "amount": a.amount.amount, "day": a.day}
+        self.store.entries += [  # as the table's columns: ``r.ENTRY_COLUMNS``
+            (e.id, account_id, e.kind._value_, e.day, e.amount.amount, e.due, e.communication, e.reference)
+            for e in posting.entries
+        ]
+        self.store.allocations += [  # ``r.ALLOCATION_COLUMNS``
+            (key, n, account_id, a.credit_id, a.debit_id, a.amount.amount, a.day)
             for n, a in enumerate(posting.allocations, start=1)
-        ]  # fmt: skip
+        ]
 
     def add_all(self, postings: Iterable[tuple[str, Posting]]) -> None:
         """On PostgreSQL, every ``BEHIND`` entries are written on a second thread while ``postings`` builds the
@@ -165,11 +171,11 @@ class SqlLedgers:
                 self.add(account_id, posting)
             return
         self.store.flush()  # what was deferred before goes first, and the connection is left to the writer
-        deferred = self.store.deferred
-        with WriteBehind(self.store.write_ledger) as behind:
+        store = self.store
+        with WriteBehind(store.write_ledger) as behind:
             for account_id, posting in postings:
                 self.add(account_id, posting)
-                if len(deferred[r.ledger_entries]) >= BEHIND:
+                if len(store.entries) >= BEHIND:
                     behind.send(self.store.take_ledger())
             behind.send(self.store.take_ledger())
 
@@ -211,12 +217,6 @@ class SqlLedgers:
         self.store.flush()
         query = select(t.accounts.c.id, t.accounts.c.name).order_by(t.accounts.c.id)
         return [(account_id, name) for account_id, name in self.tx.execute(query)]
-
-
-def _entry_row(account_id: str, entry: Entry) -> dict[str, Any]:
-    return {"id": entry.id, "account_id": account_id, "kind": entry.kind._value_, "day": entry.day,
-            "amount": entry.amount.amount, "due_date": entry.due, "communication": entry.communication,
-            "reference": entry.reference}  # fmt: skip
 
 
 _FACT_COLUMNS = tuple(t.documents.c[name] for name in ("number", "type", "account_id", "issue_date", "total_gross",
@@ -284,7 +284,7 @@ class SqlReviews:
 
     def add(self, match: Match) -> None:
         line = match.line
-        self.store.deferred[r.review_lines].append(
+        self.store.reviews.append(
             {"line_id": line.id, "booked": line.booked, "amount": line.amount.amount,
              "communication": line.communication, "structured": line.structured,
              "counterparty_name": line.counterparty_name,

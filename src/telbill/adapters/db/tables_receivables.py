@@ -54,6 +54,11 @@ ledger_allocations = Table(
     Index("ix_ledger_allocations_account", "account_id"),
 )
 
+# a row of the two as a tuple (the store defers thousands: ``BulkInsert.run_tuples``) holds these, in this order
+# (the tables' own: tests/adapters/test_bulk.py)
+ENTRY_COLUMNS = ("id", "account_id", "kind", "day", "amount", "due_date", "communication", "reference")
+ALLOCATION_COLUMNS = ("posting", "n", "account_id", "credit_id", "debit_id", "amount", "day")
+
 ledger_open_items = Table(
     "ledger_open_items",
     metadata,
