@@ -70,6 +70,25 @@ def test_a_report_sent_again_answers_the_same_and_charges_once(world: Served) ->
     assert world.scalar(count) == 3
 
 
+def test_a_known_report_id_sent_again_unchanged_answers_what_was_stored(world: Served) -> None:
+    first = _post(world, REPORT, "int-1").json()
+    again = _post(world, REPORT, "int-1-again")
+    assert again.status_code == 200 and "idempotent-replayed" not in again.headers
+    assert again.json() == {**first, "recorded": False}
+
+
+def test_a_known_report_id_with_other_facts_is_a_conflict_naming_it(world: Served) -> None:
+    # the same report id with more minutes and no supplement: answering its charges would show figures that
+    # were never booked, answering the first report's would pass them off as the second's
+    _post(world, REPORT, "int-1")
+    changed = {**REPORT, "minutes": 120, "outOfHours": False}
+    body = problem(_post(world, changed, "int-1-changed"), 409, "intervention.conflict", "id")
+    assert "INT-1" in body["detail"]
+    problem(_post(world, {**REPORT, "date": "2026-07-15"}, "int-1-later"), 409, "intervention.conflict", "id")
+    pending = "SELECT count(*) FROM pending_charges WHERE id LIKE 'INT-1:%'"
+    assert world.scalar(pending) == 3
+
+
 def test_the_operators_fault_is_free_and_says_why(world: Served) -> None:
     free = {**REPORT, "id": "INT-2", "fault": "operator", "equipment": "infrastructure", "outOfHours": False}
     done = _post(world, free, "int-2")

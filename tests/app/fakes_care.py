@@ -90,6 +90,11 @@ class FakeInterventions:
         self.state.interventions[report.id] = (account_id, subscription_id, ticket_id, report)
         return True
 
+    def get(self, report_id: str) -> InterventionReport:
+        if report_id not in self.state.interventions:
+            raise TelbillError("intervention.not_found", f"no intervention {report_id}", ErrorKind.NOT_FOUND)
+        return self.state.interventions[report_id][3]
+
 
 class FakeCompensationCredits:
     def __init__(self, state: CareState) -> None:

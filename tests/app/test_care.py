@@ -4,6 +4,7 @@ fees of the Belgacom catalog (Classic 21.78 TVAC = 18.00 net; Belgacom Office 24
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,7 +19,7 @@ from telbill.core.care.interventions import Equipment, Fault, InterventionReport
 from telbill.core.care.outages import Outage
 from telbill.core.care.tickets import TicketEventKind as K
 from telbill.core.care.tickets import TicketKind
-from telbill.core.errors import TelbillError
+from telbill.core.errors import ErrorKind, TelbillError
 from telbill.core.tax.treatment import VatCategory
 from tests.app.builders import Operator
 from tests.app.care_world import CareWorld
@@ -156,6 +157,27 @@ def test_an_intervention_report_becomes_charges_of_the_next_invoice() -> None:
         ("REPAIR-NOMAINT-LABOUR", "66.12"),
     ]
     assert lines[1].label == "Déplacement — intervention INT-1: travel"
+
+
+def test_a_known_report_id_answers_the_stored_report_or_refuses_other_facts() -> None:
+    world = CareWorld()
+    world.belgacom_line()
+    report = InterventionReport("INT-1", date(2026, 3, 10), Equipment.TERMINAL_SOLD, Fault.CUSTOMER, minutes=50)
+    first = report_intervention(world.care(), InterventionRequest(report, "SUB-1"))
+    # a retry whose day was only today's by default (sent the day after) is the same report: the stored one
+    retried = replace(report, day=date(2026, 3, 11))
+    again = report_intervention(world.care(), InterventionRequest(retried, "SUB-1", day_given=False))
+    assert (again.report, again.lines, again.recorded) == (report, first.lines, False)
+    with pytest.raises(TelbillError) as refused:
+        report_intervention(world.care(), InterventionRequest(replace(report, minutes=90), "SUB-1"))
+    assert (refused.value.code, refused.value.kind, refused.value.field) == (
+        "intervention.conflict",
+        ErrorKind.CONFLICT,
+        "id",
+    )
+    with pytest.raises(TelbillError):  # a day given is a fact of the report
+        report_intervention(world.care(), InterventionRequest(retried, "SUB-1"))
+    assert sorted(world.state.charges) == ["INT-1:1", "INT-1:2"]
 
 
 def test_a_store_without_service_assurance_is_a_wiring_error() -> None:

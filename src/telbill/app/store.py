@@ -235,6 +235,8 @@ class Interventions(Protocol):
         """Record a report; False when its id is known already (the report was recorded before)."""
         ...
 
+    def get(self, report_id: str) -> InterventionReport: ...  # as stored; raises intervention.not_found (NOT_FOUND)
+
 
 class CompensationCredits(Protocol):
     """What the operator owes, waiting for the bill run (``telbill.core.care.credits``)."""

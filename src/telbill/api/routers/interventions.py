@@ -1,6 +1,7 @@
 """Intervention reports: a technician's report → the catalog's repair charges, waiting for the next bill run
-(``app/interventions.py``). A report id recorded twice charges once; the POST also takes an Idempotency-Key,
-as every POST that creates money does."""
+(``app/interventions.py``). A report id recorded twice charges once: sent again unchanged, it answers 200 with
+what was stored; with other facts, 409 naming the id. The POST also takes an Idempotency-Key, as every POST that
+creates money does."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ _CENT = Decimal("0.01")
     "/interventionReport",
     response_model=InterventionReport,
     status_code=201,
-    responses={**WRITES, 200: {"model": InterventionReport, "description": "The report was known: nothing added"}},
+    responses={**WRITES, 200: {"model": InterventionReport, "description": "Sent before unchanged: as stored"}},
     summary="Record a technician's report: its repair charges wait for the next bill run (Idempotency-Key required)",
 )
 def create_intervention_report(
@@ -58,13 +59,13 @@ def create_intervention_report(
         if body.trouble_ticket is not None:
             _check_ticket(svc, body.trouble_ticket.id, subscription.id)
         try:
-            report = _report(body, day)
-            found = report_intervention(svc.care, InterventionRequest(report, subscription.id, _ticket_of(body)))
+            request = InterventionRequest(_report(body, day), subscription.id, _ticket_of(body), body.day is not None)
+            found = report_intervention(svc.care, request)
         except TelbillError as error:
             error.field = _FIELDS.get(error.code, error.field)
             raise
         catalog_id = find_account(svc.reading, subscription.account_id).catalog_id
-        out = report_out(body, day, (subscription.account_id, catalog_id), found)
+        out = report_out(body, (subscription.account_id, catalog_id), found)
         return json_response(out, 201 if found.recorded else 200)
 
     return once(svc, who, key, request, body, work)

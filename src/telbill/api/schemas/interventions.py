@@ -61,14 +61,14 @@ class InterventionReport(Tmf):
     type: str = Field(default="InterventionReport", alias="@type")
 
 
-def report_out(
-    body: InterventionReportCreate, day: date, account: tuple[str, str], found: Reported
-) -> InterventionReport:
-    """``account``: the billing account's id and its catalog's."""
+def report_out(body: InterventionReportCreate, account: tuple[str, str], found: Reported) -> InterventionReport:
+    """``account``: the billing account's id and its catalog's. Day and charges are the recorded report's
+    (``found``), never the body's: a repeat shows what was booked."""
     account_id, catalog_id = account
+    day = found.report.day
     charges = [
         AppliedCustomerBillingRate(
-            id=f"{body.id}:{number}",  # the pending charge's id (app/interventions.py)
+            id=f"{found.report.id}:{number}",  # the pending charge's id (app/interventions.py)
             name=line.label,
             description=charge.reason,
             day=day,
@@ -83,7 +83,7 @@ def report_out(
     ]
     ticket = body.trouble_ticket
     return InterventionReport(
-        id=body.id,
+        id=found.report.id,
         href=href(f"/appliedCustomerBillingRate?billingAccount.id={account_id}"),
         day=day,
         recorded=found.recorded,
