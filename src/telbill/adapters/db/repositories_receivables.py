@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from telbill.adapters.db import tables as t
 from telbill.adapters.db import tables_receivables as r
-from telbill.adapters.db.bulk import BulkInsert
+from telbill.adapters.db.bulk import BulkInsert, Converted
 from telbill.adapters.db.deferred import Transaction, chunks
 from telbill.adapters.db.open_items import OpenItems
 from telbill.adapters.db.raw import cents, dates, raw
@@ -137,11 +137,12 @@ class SqlLedgers:
         query = select(*map(raw, _ENTRY_COLUMNS), raw(open_items.c.remaining))
         query = query.join(open_items, open_items.c.entry_id == entries.c.id)
         day_of, cents_of = dates(self.tx), cents(self.tx)
+        money_of = Converted(lambda value: Money._cents(cents_of(value))).__getitem__  # Money is immutable: shared
         for part in self.tx.parts(account_ids):
             rows = self.tx.execute(query.where(self.tx.among(open_items.c.account_id, part)))
             for entry_id, account_id, kind, day, amount, due, communication, reference, remaining in rows:
                 # stored amounts are in cents (``tables.Exact`` checked them on the way in)
-                entry = Entry(entry_id, _KINDS[kind], day_of(day), Money._cents(cents_of(amount)), day_of(due),
+                entry = Entry(entry_id, _KINDS[kind], day_of(day), money_of(amount), day_of(due),
                               communication, reference)  # fmt: skip
                 items[account_id].append((entry, cents_of(remaining)))
         ledgers = {
