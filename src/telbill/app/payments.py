@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from telbill.app.receivables import ReceivablesDeps, book, book_all, cycle_collector_paused, ledgers_with_issued
+from telbill.app.receivables import ReceivablesDeps, book, cycle_collector_paused, ledgers_with_issued
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.billing.charges import PendingCharge
 from telbill.core.catalog.inputs import Order
@@ -31,7 +31,7 @@ from telbill.core.money import Money, total
 from telbill.core.receivables.collections import CollectionState
 from telbill.core.receivables.ledger import Entry, EntryKind, Ledger, Posting
 from telbill.core.receivables.matching import Match, MatchBook, Outcome, PayerIndex, match_line
-from telbill.core.receivables.postings import postings_of, return_payment
+from telbill.core.receivables.postings import post_all, postings_of, return_payment
 from telbill.core.receivables.statements import StatementFile, StatementLine, refuse_if_faulty
 
 
@@ -116,7 +116,8 @@ def _apply(deps: ReceivablesDeps, uow: ReceivablesUnitOfWork, matches: list[Matc
 
 class _Payments:
     """Payments waiting to be booked, per account, in the statement's order: all of an account's at once
-    (``book_all``), before anything else touches its ledger (a collection, a return) and at the end."""
+    (``postings.post_all``: the ledger built once), before anything else touches its ledger (a collection, a
+    return) and at the end."""
 
     def __init__(self, uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger]) -> None:
         self.uow, self.ledgers = uow, ledgers
@@ -132,7 +133,9 @@ class _Payments:
         entries = self.waiting.pop(account_id, None) if account_id is not None else None
         if entries:
             assert account_id is not None
-            book_all(self.uow, self.ledgers, account_id, entries)
+            postings, self.ledgers[account_id] = post_all(self.ledgers[account_id], entries)
+            for posting in postings:
+                self.uow.ledgers.add(account_id, posting)
 
     def book_every(self) -> None:
         """The payments left, last of the import: their ledgers are not needed afterwards. Their postings are

@@ -21,7 +21,7 @@ from telbill.app.billing import BillingDeps, CatalogLookup
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.billing.parties import Seller
 from telbill.core.receivables.ledger import Entry, Ledger
-from telbill.core.receivables.postings import entry_of, post_all, post_into
+from telbill.core.receivables.postings import entry_of, post_into
 
 ReceivablesUnitOfWorkFactory = Callable[[], ReceivablesUnitOfWork]
 
@@ -55,13 +55,6 @@ def book(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], account_id: str
     posting, ledgers[account_id] = post_into(ledgers[account_id], entry)
     uow.ledgers.add(account_id, posting)
     return ledgers[account_id]
-
-
-def book_all(uow: ReceivablesUnitOfWork, ledgers: dict[str, Ledger], account_id: str, entries: Sequence[Entry]) -> None:
-    """``book`` for each entry in turn, building the account's ledger once (``postings.post_all``)."""
-    postings, ledgers[account_id] = post_all(ledgers[account_id], entries)
-    for posting in postings:
-        uow.ledgers.add(account_id, posting)
 
 
 @contextmanager
