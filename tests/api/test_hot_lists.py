@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from pydantic_core import to_json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from telbill.api.hot import HOT_THREADS, HotLists
+from telbill.api.hot import HOT_THREADS, LISTS, HotLists
 from telbill.api.schemas.bills import CustomerBill, summary_bill_json, summary_bill_out
 from telbill.api.schemas.usage import Usage, usage_json, usage_out
 from telbill.app.access import Role
@@ -217,3 +217,44 @@ def test_a_plain_request_is_answered_by_the_fast_path_and_others_are_passed_on(w
     ):
         with pytest.raises(AssertionError, match="passed on"):
             _get(hot, path, query, headers)
+
+
+BAD = [  # (list, query, the parameter the problem names): each refused by the route's own definition
+    ("customerBill", "limit=201", "limit"),
+    ("customerBill", "offset=-1", "offset"),
+    ("customerBill", "offset=1000001", "offset"),
+    ("customerBill", "period=2026-13", "period"),
+    ("customerBill", "documentType=bill", "documentType"),
+    ("usage", "limit=0", "limit"),
+    ("usage", f"billingAccount.id={'A' * 65}", "billingAccount.id"),
+]
+
+
+@pytest.mark.parametrize(("path", "query", "field"), BAD)
+def test_a_bad_parameter_answers_the_same_problem_on_both_paths(
+    world: Served, path: str, query: str, field: str
+) -> None:
+    plain = create_server(services=world.services, hot_lists=False)
+    staff = [(b"authorization", f"Bearer {world.tokens[Role.READ_ONLY]}".encode())]
+    hot, routed = _get(world.app, f"{API}/{path}", query, staff), _get(plain, f"{API}/{path}", query, staff)
+    assert hot == routed
+    status, headers, body = hot
+    problem = json.loads(body)
+    assert (status, dict(headers)[b"content-type"]) == (400, b"application/problem+json")
+    assert (problem["code"], problem["field"]) == ("request.invalid", field), problem
+
+
+def test_the_hot_lists_take_only_parameters_their_routes_declare(world: Served) -> None:
+    """The fast path checks a query with the routes' own parameter types (``api/params.py``); by name too: a
+    parameter it knew and the route did not (or by another name) would filter where the route ignores it."""
+    document = world.client(Role.READ_ONLY).get(f"{API}/openapi.json").json()
+    for path, hot in LISTS.items():
+        declared = {p["name"] for p in document["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+        assert hot.checks.keys() <= declared, path
+    assert set(LISTS[f"{API}/customerBill"].checks) == {
+        "offset",
+        "limit",
+        "billingAccount.id",
+        "documentType",
+        "period",
+    }

@@ -18,12 +18,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request, Response
+from fastapi import Depends, Header, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import URL
 
+from telbill.api.params import DEFAULT_LIMIT, DEFAULT_OFFSET, Limit, Offset
 from telbill.app.access import AccessDenied, Denial, Permission, Principal
-from telbill.app.access_store import MAX_PAGE, Page, PageRequest
+from telbill.app.access_store import Page, PageRequest
 from telbill.app.identities import authenticate_token, session_of
 from telbill.app.services import Services
 
@@ -86,10 +87,7 @@ class Paging:
     request: PageRequest
 
 
-async def paging(
-    offset: Annotated[int, Query(ge=0, le=1_000_000, description="How many results to skip")] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many results to return")] = 20,
-) -> PageRequest:
+async def paging(offset: Offset = DEFAULT_OFFSET, limit: Limit = DEFAULT_LIMIT) -> PageRequest:
     return PageRequest(offset, limit)
 
 

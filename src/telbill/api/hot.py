@@ -2,60 +2,82 @@
 FastAPI's routing and dependency solving, which cost as much CPU as the lists themselves (issue 7: 500
 requests/s on two cores).
 
-Only the plain case is taken: a bearer token, and query parameters that are all known, single, and plainly
-valid (digits for a page, an account id of at most 64 characters…). Everything else — a session cookie, no
-credentials, a parameter the OpenAPI document would refuse or that is not checked here, any error raised while
-answering — is passed to the FastAPI application, which answers it exactly as before: the routes are still
-declared there (the OpenAPI document, schemathesis and the permission tests see them) and do the same work
-through the same functions (``bills_page``, ``usage_page``, ``page_headers``). ``tests/api/test_hot_lists.py``
-holds the answers of both ways equal, byte for byte.
+Only the plain case is taken: a bearer token, and query parameters that are all known and single, each valid
+by the route's own parameter type (``params.py``: the same bounds and patterns, checked by the same validation).
+Everything else — a session cookie, no credentials, a parameter the route refuses (FastAPI then answers its
+problem) or that is not taken here, any error raised while answering — is passed to the FastAPI application,
+which answers it exactly as before: the routes are still declared there (the OpenAPI document, schemathesis and
+the permission tests see them) and do the same work through the same functions (``bills_page``, ``usage_page``,
+``page_headers``), writing each item with the one builder of its representation (``summary_bill_json``,
+``usage_json``). ``tests/api/test_hot_lists.py`` holds the answers of both ways equal, byte for byte.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from anyio import CapacityLimiter, to_thread
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import URL, QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from telbill.api.dependencies import page_headers
+from telbill.api.params import (
+    DEFAULT_LIMIT,
+    DEFAULT_OFFSET,
+    AccountFilter,
+    DocumentTypeFilter,
+    Limit,
+    Offset,
+    PeriodFilter,
+    checker,
+    query_name,
+)
 from telbill.api.routers.bills import bills_page
 from telbill.api.routers.usage import usage_page
 from telbill.api.schemas.common import API_PREFIX
 from telbill.app.access import Principal
-from telbill.app.access_store import MAX_PAGE, Page, PageRequest
+from telbill.app.access_store import Page, PageRequest
 from telbill.app.identities import authenticate_token
 from telbill.app.services import Services
 
-Lister = Callable[[Services, Principal, PageRequest, dict[str, str]], tuple[bytes, Page[Any]]]
+Lister = Callable[[Services, Principal, PageRequest, dict[str, Any]], tuple[bytes, Page[Any]]]
 # Threads answering hot lists at once, per process: fewer than the reading engine's pool of ten connections
 # (``adapters/db/readonly.py``), so a burst (the process descheduled for a while) waits here for a thread
 # instead of opening and closing PostgreSQL connections beyond the pool; more would not go faster on two cores.
 HOT_THREADS = 8
-_DIGITS = re.compile(r"0|[1-9][0-9]{0,6}")
-_PAGE = {"offset", "limit"}
-_CHECKS: dict[str, re.Pattern[str]] = {
-    "billingAccount.id": re.compile(r".{1,64}", re.DOTALL),
-    "documentType": re.compile(r"invoice|creditNote"),
-    "period": re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])"),
-}
+OFFSET, LIMIT, ACCOUNT, DOCUMENT_TYPE, PERIOD = map(
+    query_name, (Offset, Limit, AccountFilter, DocumentTypeFilter, PeriodFilter)
+)
 
 
-def _bills(svc: Services, who: Principal, page: PageRequest, query: dict[str, str]) -> tuple[bytes, Page[Any]]:
-    return bills_page(svc, who, page, query.get("billingAccount.id"), query.get("documentType"), query.get("period"))
+def _bills(svc: Services, who: Principal, page: PageRequest, query: dict[str, Any]) -> tuple[bytes, Page[Any]]:
+    return bills_page(svc, who, page, query.get(ACCOUNT), query.get(DOCUMENT_TYPE), query.get(PERIOD))
 
 
-def _usage(svc: Services, who: Principal, page: PageRequest, query: dict[str, str]) -> tuple[bytes, Page[Any]]:
-    return usage_page(svc, who, page, query.get("billingAccount.id"), None, None)
+def _usage(svc: Services, who: Principal, page: PageRequest, query: dict[str, Any]) -> tuple[bytes, Page[Any]]:
+    return usage_page(svc, who, page, query.get(ACCOUNT), None, None)
 
 
-_LISTS: dict[str, tuple[Lister, frozenset[str]]] = {
-    f"{API_PREFIX}/customerBill": (_bills, frozenset({"billingAccount.id", "documentType", "period"})),
-    f"{API_PREFIX}/usage": (_usage, frozenset({"billingAccount.id"})),
-}
+@dataclass(frozen=True, slots=True)
+class HotList:
+    lister: Lister
+    checks: Mapping[str, TypeAdapter[Any]]  # by query name: the route's own parameter types (``params.py``)
+
+
+def _hot(lister: Lister, *filters: Any) -> HotList:
+    return HotList(lister, MappingProxyType({query_name(p): checker(p) for p in (Offset, Limit, *filters)}))
+
+
+LISTS: Mapping[str, HotList] = MappingProxyType(
+    {
+        f"{API_PREFIX}/customerBill": _hot(_bills, AccountFilter, DocumentTypeFilter, PeriodFilter),
+        f"{API_PREFIX}/usage": _hot(_usage, AccountFilter),
+    }
+)
 
 
 class HotLists:
@@ -67,37 +89,34 @@ class HotLists:
         self._threads: CapacityLimiter | None = None  # made in the event loop, on the first hot request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        hot = _LISTS.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
-        plain = _plain(scope, hot[1]) if hot is not None and not scope.get("root_path") else None
+        hot = LISTS.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        plain = _plain(scope, hot.checks) if hot is not None and not scope.get("root_path") else None
         if hot is None or plain is None:
             return await self.app(scope, receive, send)
         token, page, query = plain
         try:
             who = authenticate_token(self.services.access, token)
             self._threads = self._threads or CapacityLimiter(HOT_THREADS)
-            body, found = await to_thread.run_sync(hot[0], self.services, who, page, query, limiter=self._threads)
+            body, found = await to_thread.run_sync(hot.lister, self.services, who, page, query, limiter=self._threads)
         except Exception:  # the FastAPI application answers it, as it answers every failure
             return await self.app(scope, receive, send)
         await _answer(send, body, page_headers(found, URL(scope=scope)))
 
 
-def _plain(scope: Scope, known: frozenset[str]) -> tuple[str, PageRequest, dict[str, str]] | None:
+def _plain(scope: Scope, checks: Mapping[str, TypeAdapter[Any]]) -> tuple[str, PageRequest, dict[str, Any]] | None:
     """(token, page, filters) of a plain request, else None (see the module doc)."""
     token = _bearer(scope["headers"])
     if token is None:
         return None
     pairs = QueryParams(scope["query_string"]).multi_items()  # decoded as FastAPI decodes them
     query = dict(pairs)
-    if len(query) != len(pairs) or not query.keys() <= known | _PAGE:
+    if len(query) != len(pairs) or not query.keys() <= checks.keys():
         return None
-    for name, value in query.items():
-        check = _DIGITS if name in _PAGE else _CHECKS[name]
-        if check.fullmatch(value) is None:
-            return None
-    offset, limit = int(query.pop("offset", "0")), int(query.pop("limit", "20"))
-    if offset > 1_000_000 or not 1 <= limit <= MAX_PAGE:
+    try:
+        values = {name: checks[name].validate_python(value) for name, value in query.items()}
+    except ValidationError:  # the route refuses it too: FastAPI answers the problem, naming the parameter
         return None
-    return token, PageRequest(offset, limit), query
+    return token, PageRequest(values.pop(OFFSET, DEFAULT_OFFSET), values.pop(LIMIT, DEFAULT_LIMIT)), values
 
 
 def _bearer(headers: list[tuple[bytes, bytes]]) -> str | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic_core import to_json
 
 from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, page_response, paginated
 from telbill.api.idempotent import json_response, once
+from telbill.api.params import AccountFilter, DocumentTypeFilter, PeriodFilter
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.bills import (
     BillLine,
@@ -20,7 +21,7 @@ from telbill.api.schemas.bills import (
     summary_bill_json,
 )
 from telbill.api.schemas.common import href
-from telbill.api.schemas.usage import Usage, usage_out
+from telbill.api.schemas.usage import Usage, usage_json
 from telbill.app.access import Permission, Principal
 from telbill.app.access_store import DocumentFilter, Page, PageRequest, page_of
 from telbill.app.bills import (
@@ -58,9 +59,9 @@ def list_customer_bills(
     page: PageDep,
     request: Request,
     response: Response,
-    account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
-    document_type: Annotated[str | None, Query(alias="documentType", pattern="^(invoice|creditNote)$")] = None,
-    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")] = None,
+    account: AccountFilter = None,
+    document_type: DocumentTypeFilter = None,
+    period: PeriodFilter = None,
 ) -> Response:
     return page_response(*bills_page(svc, who, page, account, document_type, period), request)
 
@@ -136,13 +137,10 @@ def get_bill_ubl(id: str, svc: ServicesDep, who: Reader) -> Response:
 
 
 @router.get("/customerBill/{id}/usage", response_model=list[Usage], summary="The usage records the bill billed")
-def list_bill_usage(
-    id: str, svc: ServicesDep, who: Reader, page: PageDep, request: Request, response: Response
-) -> list[Usage]:
+def list_bill_usage(id: str, svc: ServicesDep, who: Reader, page: PageDep, request: Request) -> Response:
     _bill(svc, who, id)
     billed = page_of(billed_usage_of(svc.reader, id), page)
-    paginated(response, billed, request)
-    return [usage_out(summary) for summary in billed.items]
+    return page_response(to_json([usage_json(summary) for summary in billed.items]), billed, request)
 
 
 @router.post(

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import AwareDatetime, Field
 
 from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, paginated
 from telbill.api.idempotent import json_response, once
+from telbill.api.params import AccountFilter
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.common import Money, Ref, Tmf, href, money, ref
 from telbill.app.access import Permission, Principal
@@ -175,7 +176,7 @@ def list_trouble_tickets(
     page: PageDep,
     request: Request,
     response: Response,
-    account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
+    account: AccountFilter = None,
 ) -> list[TroubleTicket]:
     scope = who.account_scope()
     if account is not None:
@@ -327,7 +328,7 @@ def list_outages(
     page: PageDep,
     request: Request,
     response: Response,
-    account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
+    account: AccountFilter = None,
 ) -> list[OutageOut]:
     now = svc.clock.now()
     scope = who.account_scope()

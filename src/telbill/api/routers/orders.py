@@ -20,6 +20,7 @@ from telbill.api.dependencies import (
     paginated,
 )
 from telbill.api.idempotent import json_response, once
+from telbill.api.params import AccountFilter
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.common import href, ref
 from telbill.api.schemas.orders import (
@@ -179,7 +180,7 @@ def list_products(
     page: PageDep,
     request: Request,
     response: Response,
-    account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
+    account: AccountFilter = None,
 ) -> list[Product]:
     scope = who.account_scope()
     if scope is not None:

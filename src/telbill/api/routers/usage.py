@@ -10,6 +10,7 @@ from pydantic_core import to_json
 
 from telbill.api.dependencies import IdempotencyKey, PageDep, Reader, ServicesDep, allow, page_response
 from telbill.api.idempotent import json_response, once
+from telbill.api.params import AccountFilter
 from telbill.api.problems import COMMON, WRITES
 from telbill.api.schemas.common import href
 from telbill.api.schemas.usage import Usage, UsageCreate, usage_json, usage_out
@@ -31,7 +32,7 @@ def list_usage_records(
     page: PageDep,
     request: Request,
     response: Response,
-    account: Annotated[str | None, Query(alias="billingAccount.id", max_length=64)] = None,
+    account: AccountFilter = None,
     product: Annotated[str | None, Query(alias="product.id", max_length=64)] = None,
     period_start: Annotated[date | None, Query(alias="billingPeriodStart")] = None,
 ) -> Response:

@@ -9,7 +9,6 @@ from typing import Any
 from pydantic import Field
 
 from telbill.api.schemas.common import (
-    API_PREFIX,
     Money,
     Ref,
     TimePeriod,
@@ -29,6 +28,9 @@ from telbill.app.documents import LineExplanation
 from telbill.core.billing.invoice import DocumentType, InvoiceDocument
 
 DOCUMENT_TYPE = {DocumentType.INVOICE: "invoice", DocumentType.CREDIT_NOTE: "creditNote"}
+# a bill's documents: the file's extension, its media type, the route that serves it
+_PDF = ("pdf", "application/pdf", "pdf")
+_UBL = ("xml", "application/xml", "ubl")
 
 
 class TaxItem(Tmf):
@@ -70,25 +72,23 @@ class CustomerBill(Tmf):
     type: str = Field(default="CustomerBill", alias="@type")
 
 
-def _documents(number: str, wants_einvoice: bool) -> list[BillDocument]:
-    found = [
-        BillDocument.model_construct(
-            id=f"{number}.pdf",
-            name=f"{number}.pdf",
-            mime_type="application/pdf",
-            url=href(f"/customerBill/{number}/pdf"),
-        )
+def _documents_json(number: str, wants_einvoice: bool) -> list[dict[str, Any]]:
+    """A bill's documents as ``BillDocument`` writes them: the PDF, and the UBL where the buyer takes it."""
+    kinds = (_PDF, _UBL) if wants_einvoice else (_PDF,)
+    return [
+        {
+            "id": f"{number}.{extension}",
+            "name": f"{number}.{extension}",
+            "mimeType": mime_type,
+            "url": href(f"/customerBill/{number}/{route}"),
+            "@type": "Attachment",
+        }
+        for extension, mime_type, route in kinds
     ]
-    if wants_einvoice:
-        found.append(
-            BillDocument.model_construct(
-                id=f"{number}.xml",
-                name=f"{number}.xml",
-                mime_type="application/xml",
-                url=href(f"/customerBill/{number}/ubl"),
-            )
-        )
-    return found
+
+
+def _documents(number: str, wants_einvoice: bool) -> list[BillDocument]:
+    return [BillDocument.model_construct(**found) for found in _documents_json(number, wants_einvoice)]
 
 
 def _due(day: date | None) -> datetime | None:
@@ -96,42 +96,19 @@ def _due(day: date | None) -> datetime | None:
 
 
 def summary_bill_out(summary: DocumentSummary, standing: BillStanding) -> CustomerBill:
-    communication = summary.communication
-    return CustomerBill.model_construct(
-        id=summary.number,
-        href=href(f"/customerBill/{summary.number}"),
-        bill_no=summary.number,
-        document_type=DOCUMENT_TYPE[summary.type],
-        state=standing.state.value,
-        bill_date=midnight(summary.issue_date),
-        payment_due_date=_due(summary.due_date),
-        billing_period=days(summary.billing_start, summary.billing_end),
-        period=summary.period,
-        out_of_scope=summary.out_of_scope,
-        amount_due=money(summary.gross),
-        remaining_amount=money(standing.remaining),
-        tax_excluded_amount=money(summary.net),
-        tax_included_amount=money(summary.gross),
-        structured_communication=_printed(communication) if communication else None,
-        billing_account=ref(
-            "BillingAccount", summary.account_id, f"/billingAccount/{summary.account_id}", summary.buyer_name
-        ),
-        preceding_bill=ref("CustomerBill", summary.preceding_number, f"/customerBill/{summary.preceding_number}")
-        if summary.preceding_number
-        else None,
-        bill_document=_documents(summary.number, False),
-    )
+    """The bill of a list as a model: ``summary_bill_json`` read by ``CustomerBill``."""
+    return CustomerBill.model_validate(summary_bill_json(summary, standing))
 
 
 def summary_bill_json(summary: DocumentSummary, standing: BillStanding) -> dict[str, Any]:
-    """``summary_bill_out`` as a dict in ``CustomerBill``'s field order, for ``pydantic_core.to_json`` (the hot
-    list; ``tests/api/test_hot_lists.py`` holds the two to the same bytes)."""
+    """A bill of a list (its summary and standing) as ``CustomerBill`` writes it, in its field order: the one
+    definition, written by ``pydantic_core.to_json`` (the list routes and their fast path, ``api/hot.py``);
+    ``tests/api/test_hot_lists.py`` holds it to the model's bytes."""
     number, account = summary.number, summary.account_id
     preceding, communication = summary.preceding_number, summary.communication
-    pdf = f"{number}.pdf"
     return {
         "id": number,
-        "href": f"{API_PREFIX}/customerBill/{number}",
+        "href": href(f"/customerBill/{number}"),
         "billNo": number,
         "documentType": DOCUMENT_TYPE[summary.type],
         "category": "normal",
@@ -149,15 +126,7 @@ def summary_bill_json(summary: DocumentSummary, standing: BillStanding) -> dict[
         "structuredCommunication": _printed(communication) if communication else None,
         "billingAccount": ref_json("BillingAccount", account, f"/billingAccount/{account}", summary.buyer_name),
         "precedingBill": ref_json("CustomerBill", preceding, f"/customerBill/{preceding}") if preceding else None,
-        "billDocument": [
-            {
-                "id": pdf,
-                "name": pdf,
-                "mimeType": "application/pdf",
-                "url": f"{API_PREFIX}/customerBill/{number}/pdf",
-                "@type": "Attachment",
-            }
-        ],
+        "billDocument": _documents_json(number, False),
         "@type": "CustomerBill",
     }
 

@@ -5,9 +5,11 @@
 - ``Money`` is ``{"unit": "EUR", "value": 69.64}``: a JSON number, as TMF defines it, always written with at
   most two decimals (the amounts are exact decimals in telbill; two decimals survive any JSON parser).
 - Responses are built from trusted values with ``model_construct`` (no second validation); requests are
-  validated as usual. The hot lists (bills, usage) build plain dicts in the models' field order instead and
-  serialize them with ``pydantic_core.to_json``: the same bytes (tests compare them) at a fraction of the cost of
-  ``model_construct``, which looks up every default factory's signature on each call.
+  validated as usual. The representations the lists write (money, references, periods, bills, usage records) are
+  each defined once as a plain dict in its model's field order (``*_json``), serialized by the lists with
+  ``pydantic_core.to_json`` at a fraction of the cost of ``model_construct``, which looks up every default
+  factory's signature on each call; the model of a single resource is built from that same dict (``money``,
+  ``ref``, ``days``, ``summary_bill_out``, ``usage_out``), and tests compare the bytes of both.
 - A ``TimePeriod`` of billing days is written as instants on the Brussels wall clock: from the first day at
   00:00 to the day after the last at 00:00 (the end excluded).
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -64,8 +66,7 @@ class Characteristic(Tmf):
 
 
 def money(amount: DomainMoney | Decimal | str) -> Money:
-    value = amount.amount if isinstance(amount, DomainMoney) else Decimal(amount)
-    return Money.model_construct(unit="EUR", value=float(value))  # trusted values: no validation pass
+    return Money.model_construct(**money_json(amount))  # trusted values: no validation pass
 
 
 @lru_cache(maxsize=4096)  # a list's dates repeat (issue dates, periods); the zone lookup is not free
@@ -75,30 +76,27 @@ def midnight(day: date) -> datetime:
 
 def days(start: date | None, last: date | None) -> TimePeriod | None:
     """A period of whole days, both ends included, as instants (the end excluded)."""
-    if start is None:
-        return None
-    return TimePeriod(
-        start_date_time=midnight(start), end_date_time=midnight(last) + timedelta(days=1) if last else None
-    )
+    found = days_json(start, last)
+    return TimePeriod.model_construct(**found) if found is not None else None
 
 
-def money_json(amount: DomainMoney | Decimal | str) -> dict[str, object]:
-    """``money`` as the dict the hot lists serialize (``Money``'s fields in order)."""
+def money_json(amount: DomainMoney | Decimal | str) -> dict[str, Any]:
+    """An amount as ``Money`` writes it (its fields in order): the one definition, ``money`` builds on it."""
     value = amount.amount if isinstance(amount, DomainMoney) else Decimal(amount)
     return {"unit": "EUR", "value": float(value)}
 
 
-def days_json(start: date | None, last: date | None) -> dict[str, object] | None:
-    """``days`` as the dict the hot lists serialize."""
+def days_json(start: date | None, last: date | None) -> dict[str, Any] | None:
+    """``days`` as ``TimePeriod`` writes it: the one definition, ``days`` builds on it."""
     if start is None:
         return None
     end = midnight(last) + timedelta(days=1) if last else None
     return {"startDateTime": midnight(start), "endDateTime": end}
 
 
-def ref_json(kind: str, id: str, path: str, name: str | None = None) -> dict[str, object]:
-    """``ref`` as the dict the hot lists serialize (``Ref``'s fields in order)."""
-    return {"id": id, "href": API_PREFIX + path, "name": name, "@referredType": kind}
+def ref_json(kind: str, id: str, path: str, name: str | None = None) -> dict[str, Any]:
+    """A reference as ``Ref`` writes it (its fields in order): the one definition, ``ref`` builds on it."""
+    return {"id": id, "href": href(path), "name": name, "@referredType": kind}
 
 
 def href(path: str) -> str:
@@ -106,4 +104,4 @@ def href(path: str) -> str:
 
 
 def ref(kind: str, id: str, path: str, name: str | None = None) -> Ref:
-    return Ref.model_construct(id=id, href=href(path), name=name, referred_type=kind)
+    return Ref.model_construct(**ref_json(kind, id, path, name))

@@ -8,15 +8,12 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, Field
 
 from telbill.api.schemas.common import (
-    API_PREFIX,
     Characteristic,
     Money,
     Ref,
     Tmf,
     href,
-    money,
     money_json,
-    ref,
     ref_json,
 )
 from telbill.app.access_store import UsageSummary
@@ -46,44 +43,14 @@ class Usage(Tmf):
 
 
 def usage_out(u: UsageSummary) -> Usage:
-    characteristics = [
-        Characteristic.model_construct(name="subscriber", value=u.subscriber),
-        Characteristic.model_construct(name="country", value=u.country),
-        Characteristic.model_construct(name="quantity", value=str(u.quantity), value_type="integer"),
-        Characteristic.model_construct(name="billingPeriodStart", value=u.period_start.isoformat(), value_type="date"),
-    ]
-    if u.destination:
-        characteristics.insert(1, Characteristic.model_construct(name="destination", value=u.destination))
-    rated = []
-    if u.billed_document is not None:
-        rated.append(
-            RatedProductUsage.model_construct(
-                is_billed=True,
-                rating_amount_type="total",
-                usage_rating_tag=u.tariff,
-                tax_excluded_rating_amount=money(u.amount) if u.amount is not None else None,
-                charged_units=u.charged_units,
-                included_units=u.included_units,
-                bill=ref("CustomerBill", u.billed_document, f"/customerBill/{u.billed_document}"),
-            )
-        )
-    return Usage.model_construct(
-        id=u.record_id,
-        href=href(f"/usage/{u.record_id}"),
-        usage_date=u.start,
-        usage_type=u.service,
-        status="billed" if u.billed_document else "received",
-        usage_characteristic=characteristics,
-        product=ref("Product", u.subscription_id, f"/product/{u.subscription_id}"),
-        billing_account=ref("BillingAccount", u.account_id, f"/billingAccount/{u.account_id}"),
-        rated_product_usage=rated,
-        type="Usage",
-    )
+    """A usage record as a model: ``usage_json`` read by ``Usage``."""
+    return Usage.model_validate(usage_json(u))
 
 
 def usage_json(u: UsageSummary) -> dict[str, Any]:
-    """``usage_out`` as a dict in ``Usage``'s field order, for ``pydantic_core.to_json`` (the hot list;
-    ``tests/api/test_hot_lists.py`` holds the two to the same bytes)."""
+    """A usage record as ``Usage`` writes it, in its field order: the one definition, written by
+    ``pydantic_core.to_json`` (the list routes and their fast path, ``api/hot.py``);
+    ``tests/api/test_hot_lists.py`` holds it to the model's bytes."""
     characteristics = [
         {"name": "subscriber", "value": u.subscriber, "valueType": "string"},
         {"name": "country", "value": u.country, "valueType": "string"},
@@ -107,7 +74,7 @@ def usage_json(u: UsageSummary) -> dict[str, Any]:
         )
     return {
         "id": u.record_id,
-        "href": f"{API_PREFIX}/usage/{u.record_id}",
+        "href": href(f"/usage/{u.record_id}"),
         "usageDate": u.start,
         "usageType": u.service,
         "status": "billed" if u.billed_document else "received",
