@@ -24,6 +24,7 @@ from telbill.app.access_store import (
     UsageSummary,
     page_of,
 )
+from telbill.app.bills import usage_summary
 from telbill.app.store import StoredDocument
 from telbill.core.billing.charges import ChargeKind
 from telbill.core.errors import ErrorKind, TelbillError
@@ -241,34 +242,13 @@ class FakeListings:
     def usage(self, page: PageRequest, where: UsageFilter) -> Page[UsageSummary]:
         rows = []
         for record_id, stored in self.state.usage.records.items():
-            r = stored.record
             if where.record_id not in (None, record_id) or where.account_id not in (None, stored.account_id):
                 continue
             if where.subscription_id not in (None, stored.subscription_id):
                 continue
             if where.period_start not in (None, stored.period.start):
                 continue
-            rated, document = self.state.usage.billed.get(record_id, (None, None))
-            rows.append(
-                UsageSummary(
-                    record_id,
-                    stored.account_id,
-                    stored.subscription_id,
-                    r.subscriber,
-                    r.start,
-                    r.service.value,
-                    r.country,
-                    r.destination,
-                    r.quantity,
-                    stored.period.start,
-                    stored.period.end,
-                    document,
-                    rated.tariff if rated else None,
-                    str(rated.amount) if rated else None,
-                    rated.charged_units if rated else None,
-                    rated.included_units if rated else None,
-                )
-            )
+            rows.append(usage_summary(stored, self.state.usage.billed.get(record_id)))
         rows.sort(key=lambda u: (u.start, u.record_id), reverse=True)
         return page_of(rows, page)
 

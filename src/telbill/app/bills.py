@@ -164,11 +164,14 @@ def billed_usage_of(reader: ReaderFactory, number: str) -> list[UsageSummary]:
     with reader() as uow:
         uow.documents.get(number)
         billed = usage_store(uow).billed(number)
-    return [_usage_summary(stored, rated, number) for stored, rated in billed]
+    return [usage_summary(stored, (rated, number)) for stored, rated in billed]
 
 
-def _usage_summary(stored: StoredUsage, rated: RatedRecord, number: str) -> UsageSummary:
+def usage_summary(stored: StoredUsage, billed: tuple[RatedRecord, str] | None) -> UsageSummary:
+    """A stored record as listed, with its rating and the document that billed it (``billed``), if any. The one
+    mapping: the in-memory ``Listings`` of the tests list with it too, so the two cannot tell records apart."""
     r = stored.record
+    rated, number = billed if billed is not None else (None, None)
     return UsageSummary(
         r.record_id,
         stored.account_id,
@@ -182,10 +185,10 @@ def _usage_summary(stored: StoredUsage, rated: RatedRecord, number: str) -> Usag
         stored.period.start,
         stored.period.end,
         number,
-        rated.tariff,
-        str(rated.amount),
-        rated.charged_units,
-        rated.included_units,
+        rated.tariff if rated else None,
+        str(rated.amount) if rated else None,
+        rated.charged_units if rated else None,
+        rated.included_units if rated else None,
     )
 
 
