@@ -3,9 +3,15 @@ billed with their rating (the per-record detail); billed exactly once."""
 
 from __future__ import annotations
 
-from telbill.app.usage import billed_usage
+from datetime import date
+from typing import NoReturn
+
+import pytest
+
+from telbill.app.usage import UsageCharges, billed_usage
 from tests.app.builders import Operator
 from tests.app.usage_world import UsageWorld
+from tests.catalogs.conftest import seed_catalog
 
 
 def billed_world() -> tuple[UsageWorld, list[str]]:
@@ -64,3 +70,27 @@ def test_usage_of_a_period_not_yet_ended_waits() -> None:
     with usage.uow() as uow:
         codes = [line.item_code for line in uow.documents.get(report.documents[0]).document.lines]
     assert codes == ["CLIC-BUREAU"]
+
+
+class _Unread:
+    """Accounts that must not be read: the bill run hands its sources the accounts it read."""
+
+    def __getattr__(self, name: str) -> NoReturn:
+        raise AssertionError(f"accounts.{name} read again")
+
+
+def test_the_usage_source_rates_for_the_accounts_it_is_given_and_reads_none_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    usage = UsageWorld(Operator().uow)
+    usage.import_file()
+    with usage.uow() as uow:
+        account = uow.accounts.get("ACC-1")
+        monkeypatch.setattr(uow, "accounts", _Unread())
+        lines = UsageCharges(seed_catalog).pending(uow, [account], date(2026, 4, 1))
+    assert [(line.item_code, str(line.net)) for line in lines["ACC-1"]] == [
+        ("CALL-BE", "0.00"),
+        ("CALL-WORLD", "10.00"),
+        ("SMS-BE", "0.00"),
+        ("DATA-BE", "0.00"),
+    ]

@@ -115,7 +115,7 @@ def _decide(
     latest = uow.documents.latest_invoices(ids)
     extra: dict[str, list[ChargeLine]] = {}
     for source in deps.sources:
-        for account_id, lines in source.pending(uow, ids, request.issue_date).items():
+        for account_id, lines in source.pending(uow, accounts, request.issue_date).items():
             extra.setdefault(account_id, []).extend(lines)
     decided: list[tuple[Account, Draft]] = []
     for account in accounts:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from telbill.app.care import CareDeps, assessment_of, care_store, gather
 from telbill.app.store import UnitOfWork
+from telbill.core.accounts import Account
 from telbill.core.billing.charges import ChargeKind, ChargeLine
 from telbill.core.care.compensation import Assessment
 from telbill.core.care.credits import CompensationCredit, credit_line
@@ -46,8 +47,8 @@ class CompensationSource:
     def kind(self) -> ChargeKind:
         return ChargeKind.COMPENSATION
 
-    def pending(self, uow: UnitOfWork, account_ids: Sequence[str], through: date) -> dict[str, list[ChargeLine]]:
-        unbilled = care_store(uow).compensation_credits.unbilled(account_ids, through)
+    def pending(self, uow: UnitOfWork, accounts: Sequence[Account], through: date) -> dict[str, list[ChargeLine]]:
+        unbilled = care_store(uow).compensation_credits.unbilled([a.id for a in accounts], through)
         return {account: [credit_line(c) for c in sorted(credits, key=_order)] for account, credits in unbilled.items()}
 
     def mark_billed(self, uow: UnitOfWork, source_ids: Sequence[str], document_number: str) -> None:

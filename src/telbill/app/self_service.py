@@ -101,7 +101,7 @@ def _one_off(uow: UnitOfWork, catalogs: CatalogLookup, account: Account, period:
 def _usage_lines(uow: UnitOfWork, catalogs: CatalogLookup, account: Account, period: DateRange) -> list[AccruedLine]:
     if not hasattr(uow, "usage"):
         return []
-    lines = UsageCharges(catalogs).pending(uow, [account.id], period.end).get(account.id, [])
+    lines = UsageCharges(catalogs).pending(uow, [account], period.end).get(account.id, [])
     return [
         AccruedLine("usage", line.item_code, line.label, line.net)
         for line in lines

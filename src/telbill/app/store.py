@@ -126,12 +126,13 @@ class ChargeSource(Protocol):
     in the bill run's own transaction, so they are billed exactly once.
 
     ``pending`` returns, per account, the charge lines due on ``through`` (each with a ``source_id`` and the
-    source's ``kind``); ``mark_billed`` records the document that billed the given source ids."""
+    source's ``kind``), for the accounts as the bill run read them (a source reads none again);
+    ``mark_billed`` records the document that billed the given source ids."""
 
     @property
     def kind(self) -> ChargeKind: ...
 
-    def pending(self, uow: UnitOfWork, account_ids: Sequence[str], through: date) -> dict[str, list[ChargeLine]]: ...
+    def pending(self, uow: UnitOfWork, accounts: Sequence[Account], through: date) -> dict[str, list[ChargeLine]]: ...
 
     def mark_billed(self, uow: UnitOfWork, source_ids: Sequence[str], document_number: str) -> None: ...
 

@@ -246,12 +246,11 @@ class UsageCharges:
         # per catalog version, for every batch of a run; the version is kept and compared by identity
         self._tables: dict[int, tuple[CatalogVersion, RatingTables]] = {}
 
-    def pending(self, uow: UnitOfWork, account_ids: Sequence[str], through: date) -> dict[str, list[ChargeLine]]:
-        store = usage_store(uow)
-        accounts = {a.id: a for a in uow.accounts.many(account_ids)}
+    def pending(self, uow: UnitOfWork, accounts: Sequence[Account], through: date) -> dict[str, list[ChargeLine]]:
+        by_id = {a.id: a for a in accounts}  # as the caller read them: their catalogs rate the records
         lines: dict[str, list[ChargeLine]] = {}
-        for account_id, records in store.unbilled(account_ids, through).items():
-            account = accounts[account_id]
+        for account_id, records in usage_store(uow).unbilled(list(by_id), through).items():
+            account = by_id[account_id]
             for (subscription_id, period_start), group in _by_period(records).items():
                 tables = self._tables_at(account.catalog_id, period_start)
                 rated = _rated(tables, group)
