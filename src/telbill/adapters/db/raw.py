@@ -6,8 +6,8 @@ values repeat (a few days, a few amounts), so each distinct one is converted onc
 SQLAlchemy would (``Date``: ISO text; ``Numeric(14, 2)``: ``"%.2f" % value``). PostgreSQL's driver gives
 ``date`` and ``Decimal`` already: the values pass as they are.
 
-Contract: ``raw(column)`` selects the column unprocessed; ``dates(tx)`` and ``cents(tx)`` give the function that
-converts one raw value (None stays None), to be made once per load.
+Contract: ``raw(column)`` selects the column unprocessed; ``dates(tx)``, ``cents(tx)`` and ``money(tx)`` give the
+function that converts one raw value (None stays None, but for ``money``), to be made once per load.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy.types import NullType
 
 from telbill.adapters.db.bulk import Converted
 from telbill.adapters.db.deferred import Transaction
+from telbill.core.money import Money
 
 Reader = Callable[[Any], Any]
 
@@ -38,6 +39,12 @@ def dates(tx: Transaction) -> Reader:
 def cents(tx: Transaction) -> Reader:
     """A raw ``Numeric(14, 2)`` value as a ``Decimal`` in cents."""
     return _once(tx, lambda value: Decimal(f"{value:.2f}"))
+
+
+def money(tx: Transaction) -> Reader:
+    """A raw ``Numeric(14, 2)`` value as ``Money``: one per distinct value (``Money`` is immutable)."""
+    cents_of = cents(tx)
+    return Converted(lambda value: Money._cents(cents_of(value))).__getitem__
 
 
 def _once(tx: Transaction, convert: Reader) -> Reader:

@@ -13,7 +13,7 @@ CONFLICT), as by the fakes. Batch reads query per chunk of ids, never per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -29,10 +29,10 @@ from sqlalchemy.exc import IntegrityError
 
 from telbill.adapters.db import tables as t
 from telbill.adapters.db import tables_receivables as r
-from telbill.adapters.db.bulk import BulkInsert, Converted
+from telbill.adapters.db.bulk import BulkInsert
 from telbill.adapters.db.deferred import Transaction, chunks
 from telbill.adapters.db.open_items import OpenItems
-from telbill.adapters.db.raw import cents, dates, raw
+from telbill.adapters.db.raw import cents, dates, money, raw
 from telbill.adapters.db.write_behind import WriteBehind
 from telbill.core.accounts import SequenceType
 from telbill.core.billing.charges import ChargeKind
@@ -136,8 +136,7 @@ class SqlLedgers:
         entries, open_items = r.ledger_entries, r.ledger_open_items
         query = select(*map(raw, _ENTRY_COLUMNS), raw(open_items.c.remaining))
         query = query.join(open_items, open_items.c.entry_id == entries.c.id)
-        day_of, cents_of = dates(self.tx), cents(self.tx)
-        money_of = Converted(lambda value: Money._cents(cents_of(value))).__getitem__  # Money is immutable: shared
+        day_of, cents_of, money_of = dates(self.tx), cents(self.tx), money(self.tx)
         for part in self.tx.parts(account_ids):
             rows = self.tx.execute(query.where(self.tx.among(open_items.c.account_id, part)))
             for entry_id, account_id, kind, day, amount, due, communication, reference, remaining in rows:
@@ -181,28 +180,31 @@ class SqlLedgers:
             behind.send(self.store.take_ledger())
 
     def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
+        """In the order of issue (day, then number). Columns are read raw (``raw.py``): a catch-up after a bill
+        run reads as many documents as the run issued."""
         self.store.flush()
         docs, lines, entries = t.documents, t.document_lines, r.ledger_entries
         compensation = exists().where(
             lines.c.document_number == docs.c.number, lines.c.kind == ChargeKind.COMPENSATION.value
         )
         query = (
-            select(*_FACT_COLUMNS, compensation.label("compensation"))  # not the parties' JSON: unread here
+            select(*map(raw, _FACT_COLUMNS), raw(compensation).label("compensation"))  # not the parties' JSON
             .outerjoin(entries, entries.c.id == docs.c.number)
             .where(entries.c.id.is_(None))
-            .order_by(docs.c.issue_date, docs.c.number)
         )
         if account_ids is None:
-            found = list(self.tx.execute(query))
+            rows = list(self.tx.execute(query))
         else:
             # as few chunks as ``among`` takes (one up to 10,000 ids): each chunk's anti-join scans the ledger
-            found = [
+            rows = [
                 row
                 for part in self.tx.parts(account_ids)
                 for row in self.tx.execute(query.where(self.tx.among(docs.c.account_id, part)))
             ]
-            found.sort(key=lambda row: (row.issue_date, row.number))
-        return [(row.account_id, _facts(row)) for row in found]
+        facts_of = _facts_reader(self.tx)
+        found = [(row[2], facts_of(row)) for row in rows]
+        found.sort(key=lambda pair: (pair[1].issue_date, pair[1].number))
+        return found
 
     def documents_by_communication(self, communications: Sequence[str]) -> dict[str, tuple[str, str]]:
         self.store.flush()
@@ -225,10 +227,19 @@ _FACT_COLUMNS = tuple(t.documents.c[name] for name in ("number", "type", "accoun
                                                         "out_of_scope"))  # fmt: skip
 
 
-def _facts(row: Row) -> DocumentFacts:
-    return DocumentFacts(row.number, DocumentType(row.type), row.issue_date, Money(row.total_gross), row.due_date,
-                         row.structured_communication, row.preceding_number, bool(row.out_of_scope),
-                         bool(row.compensation))  # fmt: skip
+_TYPES = {kind.value: kind for kind in DocumentType}
+
+
+def _facts_reader(tx: Transaction) -> Callable[[Row], DocumentFacts]:
+    """A row of ``_FACT_COLUMNS`` and the compensation flag, read raw, as ``DocumentFacts``."""
+    day_of, money_of = dates(tx), money(tx)
+
+    def facts(row: Row) -> DocumentFacts:
+        number, kind, _, issued, gross, due, communication, preceding, out_of_scope, compensation = row
+        return DocumentFacts(number, _TYPES[kind], day_of(issued), money_of(gross), day_of(due), communication,
+                             preceding, bool(out_of_scope), bool(compensation))  # fmt: skip
+
+    return facts
 
 
 class SqlDunningHistory:
