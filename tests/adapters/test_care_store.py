@@ -10,6 +10,7 @@ import pytest
 from telbill.app.billing import BillingDeps, BillRunRequest, run_bill_run
 from telbill.app.care import CareDeps
 from telbill.app.compensation import CompensationSource, compensation_of
+from telbill.app.store import RecordedIntervention
 from telbill.core.care.credits import CompensationCredit
 from telbill.core.care.interventions import Equipment, Fault, InterventionReport, Part
 from telbill.core.care.outages import Outage
@@ -138,7 +139,7 @@ def test_intervention_reports_are_recorded_once(backend: Backend) -> None:
     with backend.uow() as uow:
         assert uow.interventions.add("ACC-1", "SUB-1", None, report)
         assert not uow.interventions.add("ACC-1", "SUB-1", None, report)
-        assert uow.interventions.get("INT-1") == report
+        assert uow.interventions.get("INT-1") == RecordedIntervention(report, "SUB-1", None)
         uow.commit()
 
 

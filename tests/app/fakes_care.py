@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from telbill.app.store import RecordedIntervention
 from telbill.core.care.credits import CompensationCredit
 from telbill.core.care.interventions import InterventionReport
 from telbill.core.care.outages import Outage
@@ -90,10 +91,11 @@ class FakeInterventions:
         self.state.interventions[report.id] = (account_id, subscription_id, ticket_id, report)
         return True
 
-    def get(self, report_id: str) -> InterventionReport:
+    def get(self, report_id: str) -> RecordedIntervention:
         if report_id not in self.state.interventions:
             raise TelbillError("intervention.not_found", f"no intervention {report_id}", ErrorKind.NOT_FOUND)
-        return self.state.interventions[report_id][3]
+        _, subscription_id, ticket_id, report = self.state.interventions[report_id]
+        return RecordedIntervention(report, subscription_id, ticket_id)
 
 
 class FakeCompensationCredits:

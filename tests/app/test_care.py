@@ -177,6 +177,10 @@ def test_a_known_report_id_answers_the_stored_report_or_refuses_other_facts() ->
     )
     with pytest.raises(TelbillError):  # a day given is a fact of the report
         report_intervention(world.care(), InterventionRequest(retried, "SUB-1"))
+    world.ticket("T-1", "2026-03-09 09:00")
+    with pytest.raises(TelbillError) as other_ticket:  # so is the ticket it was recorded for (none here)
+        report_intervention(world.care(), InterventionRequest(report, "SUB-1", "T-1"))
+    assert other_ticket.value.code == "intervention.conflict"
     assert sorted(world.state.charges) == ["INT-1:1", "INT-1:2"]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from telbill.app.care import CareDeps, gathered_for
-from telbill.app.store import CareUnitOfWork
+from telbill.app.store import CareUnitOfWork, RecordedIntervention
 from telbill.core.accounts import Account
 from telbill.core.billing.charges import PendingCharge
 from telbill.core.billing.run import pricing_for
@@ -58,15 +58,17 @@ def report_intervention(deps: CareDeps, request: InterventionRequest) -> Reporte
     return Reported(report, charges, lines, recorded)
 
 
-def _as_stored(stored: InterventionReport, request: InterventionRequest) -> InterventionReport:
-    """The stored report, when the request repeats it; a conflict when it says something else.
+def _as_stored(recorded: RecordedIntervention, request: InterventionRequest) -> InterventionReport:
+    """The stored report, when the request repeats it (the same facts, line and ticket); a conflict when it says
+    something else.
 
     The report id is the client's idempotency key for this resource, as an external key is in Kill Bill and an
     Idempotency-Key in Stripe: both refuse the same key with a different body rather than answer the first
     request's result as if it were the second's (the client would believe its new figures were booked), and
     both answer an identical retry with what the first one did."""
+    stored = recorded.report
     sent = request.report if request.day_given else replace(request.report, day=stored.day)
-    if sent != stored:
+    if (sent, request.subscription_id, request.ticket_id) != (stored, recorded.subscription_id, recorded.ticket_id):
         message = f"intervention report {stored.id} is recorded already with other facts: send a new report id"
         raise TelbillError("intervention.conflict", message, ErrorKind.CONFLICT, "id")
     return stored

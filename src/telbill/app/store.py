@@ -229,6 +229,15 @@ class Outages(Protocol):
     def overlapping(self, start: datetime, end: datetime) -> list[Outage]: ...  # in effect during [start, end)
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedIntervention:
+    """A report as stored, with the line and the ticket it was recorded for."""
+
+    report: InterventionReport
+    subscription_id: str | None
+    ticket_id: str | None
+
+
 class Interventions(Protocol):
     def add(
         self, account_id: str, subscription_id: str | None, ticket_id: str | None, report: InterventionReport
@@ -236,7 +245,7 @@ class Interventions(Protocol):
         """Record a report; False when its id is known already (the report was recorded before)."""
         ...
 
-    def get(self, report_id: str) -> InterventionReport: ...  # as stored; raises intervention.not_found (NOT_FOUND)
+    def get(self, report_id: str) -> RecordedIntervention: ...  # raises intervention.not_found (NOT_FOUND)
 
 
 class CompensationCredits(Protocol):

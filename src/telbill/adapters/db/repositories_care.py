@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from telbill.adapters.db import rows_care as rows
 from telbill.adapters.db import tables_care as c
 from telbill.adapters.db.deferred import Transaction, chunks
+from telbill.app.store import RecordedIntervention
 from telbill.core.care.credits import CompensationCredit
 from telbill.core.care.interventions import InterventionReport
 from telbill.core.care.outages import Outage
@@ -131,13 +132,14 @@ class SqlInterventions:
                   "ticket_id": ticket_id, "day": report.day, "report": rows.report_json(report)}  # fmt: skip
         return _insert_new(self.tx, c.care_interventions, values)
 
-    def get(self, report_id: str) -> InterventionReport:
-        """For the contract tests: the report as stored."""
-        found = self.tx.execute(select(c.care_interventions.c.report).where(c.care_interventions.c.id == report_id))
-        data = found.scalar_one_or_none()
-        if data is None:
+    def get(self, report_id: str) -> RecordedIntervention:
+        table = c.care_interventions
+        query = select(table.c.report, table.c.subscription_id, table.c.ticket_id).where(table.c.id == report_id)
+        found = self.tx.execute(query).first()
+        if found is None:
             raise TelbillError("intervention.not_found", f"no intervention {report_id}", ErrorKind.NOT_FOUND)
-        return rows.report_from_json(report_id, data)
+        data, subscription_id, ticket_id = found
+        return RecordedIntervention(rows.report_from_json(report_id, data), subscription_id, ticket_id)
 
 
 _MARK_BILLED = (
