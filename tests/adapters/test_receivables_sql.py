@@ -26,8 +26,11 @@ from telbill.app.dunning import DunningRequest, run_dunning
 from telbill.app.payments import assign_review, import_statements
 from telbill.app.receivables import ReceivablesDeps, ledgers_with_issued
 from telbill.core.accounts import Mandate, PaymentMethod, SequenceType
+from telbill.core.billing.charges import PendingCharge
+from telbill.core.catalog.inputs import Order
 from telbill.core.money import Money
 from telbill.core.receivables.collections import Collection, CollectionState, DirectDebitMessage
+from telbill.core.receivables.dunning import ActionKind, Taken
 from telbill.core.receivables.ledger import Allocation, Entry, EntryKind, Posting
 from tests.adapters.conftest import Backend
 from tests.adapters.sql_seeds import SELLER, seed_catalog
@@ -371,3 +374,26 @@ def test_upgrading_a_database_with_ledgers_fills_the_open_items_and_keeps_every_
         assert counts == [4, 3]
     finally:
         engine.dispose()
+
+
+def test_a_batch_of_dunning_actions_is_numbered_per_account_after_its_history_and_fees_are_added_once(
+    backend: Backend,
+) -> None:
+    first, second, third = (Taken(ActionKind.REMIND, d(day), step) for day, step in (("2026-02-14", 0),
+                            ("2026-02-28", 1), ("2026-02-28", 0)))  # fmt: skip
+    fee = PendingCharge("dunning:ACC-A:2026-02-28:remind", None, Order("FEE-REMINDER"), d("2026-02-28"), "reminder 2")
+    with backend.uow() as uow:
+        uow.accounts.add(residential("ACC-A"))
+        uow.accounts.add(residential("ACC-B"))
+        uow.dunning.add_all([("ACC-A", first)])
+        uow.commit()
+    with backend.uow() as uow:
+        uow.dunning.add_all([("ACC-A", second), ("ACC-B", third)])
+        uow.charges.add_all([("ACC-A", fee)])
+        uow.charges.add_all([("ACC-A", replace(fee, reason="again"))])  # a known id: nothing added
+        uow.commit()
+    with backend.uow() as uow:
+        assert uow.dunning.for_accounts(["ACC-A", "ACC-B"]) == {"ACC-A": (first, second), "ACC-B": (third,)}
+        assert uow.charges.unbilled(["ACC-A"], d("2026-03-31")) == {"ACC-A": [fee]}
+    assert backend.scalars(select(r.dunning_actions.c.seq).order_by(r.dunning_actions.c.account_id,
+                                                                    r.dunning_actions.c.seq)) == [1, 2, 1]  # fmt: skip

@@ -109,6 +109,10 @@ class FakeCharges:
         self.state.charges[charge.id] = (account_id, charge, None)
         return True
 
+    def add_all(self, charges: Sequence[tuple[str, PendingCharge]]) -> None:
+        for account_id, charge in charges:
+            self.add(account_id, charge)
+
     def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[PendingCharge]]:
         wanted = set(account_ids)
         found: dict[str, list[PendingCharge]] = {}

@@ -91,8 +91,9 @@ class FakeDunningHistory:
     def for_accounts(self, account_ids: Sequence[str]) -> dict[str, tuple[Taken, ...]]:
         return {a: tuple(self.state.dunning[a]) for a in account_ids if a in self.state.dunning}
 
-    def add(self, account_id: str, taken: Taken) -> None:
-        self.state.dunning.setdefault(account_id, []).append(taken)
+    def add_all(self, taken: Sequence[tuple[str, Taken]]) -> None:
+        for account_id, action in taken:
+            self.state.dunning.setdefault(account_id, []).append(action)
 
 
 class FakeStatements:

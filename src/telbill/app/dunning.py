@@ -24,6 +24,7 @@ from telbill.app.receivables import ReceivablesDeps, ledgers_with_issued
 from telbill.app.store import ReceivablesUnitOfWork
 from telbill.core.accounts import Account
 from telbill.core.billing.charges import PendingCharge
+from telbill.core.billing.parties import Seller
 from telbill.core.billing.run import pricing_for, seller_of
 from telbill.core.errors import TelbillError
 from telbill.core.receivables.dunning import AccountSnapshot, Action, ActionKind, evaluate
@@ -83,14 +84,14 @@ def _dun_batch(deps: ReceivablesDeps, request: DunningRequest, batch: Sequence[s
             (account, action) for account, snapshot in _gather(deps, uow, accounts, request.day)
             for action in evaluate(snapshot, request.day)
         ]  # fmt: skip
+        sellers: dict[str, Seller] = {}  # per catalog: the same for every letter
         for account, action in decided:
             report.actions.append(action)
-            letter = _letter(deps, account, action)
+            letter = _letter(deps, account, action, sellers)
             if letter is not None:
                 report.letters.append(letter)
-            if not request.dry_run:
-                _apply(uow, action)
         if not request.dry_run:
+            _apply(uow, [action for _, action in decided])
             uow.commit()
 
 
@@ -108,25 +109,36 @@ def _gather(
         yield account, AccountSnapshot(account.id, pricing, items, states, history.get(account.id, ()))
 
 
-def _letter(deps: ReceivablesDeps, account: Account, action: Action) -> Letter | None:
+def _letter(deps: ReceivablesDeps, account: Account, action: Action, sellers: dict[str, Seller]) -> Letter | None:
     if action.kind not in (ActionKind.REMIND, ActionKind.SUSPEND):
         return None
     catalog = deps.catalog(account.catalog_id)
-    context = LetterContext(account.party, seller_of(catalog, deps.seller), pricing_for(catalog, account)(action.day))
+    seller = sellers.get(catalog.id) or sellers.setdefault(catalog.id, seller_of(catalog, deps.seller))
+    context = LetterContext(account.party, seller, pricing_for(catalog, account)(action.day))
     return letter_of(action, context)
 
 
-def _apply(uow: ReceivablesUnitOfWork, action: Action) -> None:
-    uow.dunning.add(action.account_id, action.taken())
-    if action.fee is not None:
-        charge_id = f"dunning:{action.account_id}:{action.day.isoformat()}:{action.kind.value}"
-        reason = _reason(action)
-        uow.charges.add(action.account_id, PendingCharge(charge_id, None, action.fee.order, action.day, reason))
-    lifecycle = {ActionKind.SUSPEND: EventKind.SUSPEND, ActionKind.SETTLE: EventKind.REACTIVATE}.get(action.kind)
-    if lifecycle is not None:
+def _apply(uow: ReceivablesUnitOfWork, actions: Sequence[Action]) -> None:
+    """The batch's actions: their history and fees in one statement each (a statement per action was most of
+    a run), then the subscriptions they suspend or reactivate."""
+    uow.dunning.add_all([(action.account_id, action.taken()) for action in actions])
+    uow.charges.add_all([(action.account_id, _fee(action)) for action in actions if action.fee is not None])
+    for action in actions:
+        lifecycle = _LIFECYCLE.get(action.kind)
+        if lifecycle is None:
+            continue
         for subscription_id in action.subscriptions:
             subscription = uow.subscriptions.get(subscription_id)
             uow.subscriptions.save(subscription.with_event(Event(lifecycle, action.day)))
+
+
+_LIFECYCLE = {ActionKind.SUSPEND: EventKind.SUSPEND, ActionKind.SETTLE: EventKind.REACTIVATE}
+
+
+def _fee(action: Action) -> PendingCharge:
+    assert action.fee is not None
+    charge_id = f"dunning:{action.account_id}:{action.day.isoformat()}:{action.kind.value}"
+    return PendingCharge(charge_id, None, action.fee.order, action.day, _reason(action))
 
 
 def _reason(action: Action) -> str:

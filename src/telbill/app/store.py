@@ -61,6 +61,8 @@ class Subscriptions(Protocol):
 
 class Charges(Protocol):
     def add(self, account_id: str, charge: PendingCharge) -> bool: ...  # False when the id is already known
+    # ``add`` for many at once (one statement: a dunning run's fees), each unless its id is known
+    def add_all(self, charges: Sequence[tuple[str, PendingCharge]]) -> None: ...
     def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[PendingCharge]]: ...
     def mark_billed(self, charge_ids: Sequence[str], document_number: str) -> None: ...
 
@@ -167,7 +169,7 @@ class Ledgers(Protocol):
 
 class DunningHistory(Protocol):
     def for_accounts(self, account_ids: Sequence[str]) -> dict[str, tuple[Taken, ...]]: ...  # in order taken
-    def add(self, account_id: str, taken: Taken) -> None: ...
+    def add_all(self, taken: Sequence[tuple[str, Taken]]) -> None: ...  # per account, after what it holds, in order
 
 
 class Statements(Protocol):

@@ -133,6 +133,16 @@ class SqlCharges:
     def add(self, account_id: str, charge: PendingCharge) -> bool:
         return _insert_new(self.tx, t.pending_charges, rows.charge_row(account_id, charge))
 
+    def add_all(self, charges: Sequence[tuple[str, PendingCharge]]) -> None:
+        if not charges:
+            return
+        dialect = postgresql if self.tx.dialect == "postgresql" else sqlite
+        statement = dialect.insert(t.pending_charges).on_conflict_do_nothing()
+        try:  # one executemany, not a statement with RETURNING per charge (200 µs each)
+            self.tx.execute(statement, [rows.charge_row(account_id, charge) for account_id, charge in charges])
+        except IntegrityError as error:  # a foreign key: a charge of an unknown account
+            raise TelbillError("pending_charges.reference", str(error.orig), ErrorKind.NOT_FOUND) from error
+
     def unbilled(self, account_ids: Sequence[str], through: date) -> dict[str, list[PendingCharge]]:
         self.tx.flush()
         charges = t.pending_charges

@@ -258,12 +258,22 @@ class SqlDunningHistory:
                 )
         return found
 
-    def add(self, account_id: str, taken: Taken) -> None:
+    def add_all(self, taken: Sequence[tuple[str, Taken]]) -> None:
+        """Each account's actions numbered after the last it holds: one read and one insert for a whole batch."""
+        if not taken:
+            return
         actions = r.dunning_actions
-        last = self.tx.execute(select(func.max(actions.c.seq)).where(actions.c.account_id == account_id)).scalar()
-        row = {"account_id": account_id, "seq": (last or 0) + 1, "kind": taken.kind.value, "day": taken.day,
-               "step": taken.step, "subscriptions": list(taken.subscriptions)}  # fmt: skip
-        self.tx.execute(actions.insert(), [row])
+        last: dict[str, int] = {}
+        query = select(actions.c.account_id, func.max(actions.c.seq)).group_by(actions.c.account_id)
+        for part in self.tx.parts(sorted({account_id for account_id, _ in taken})):
+            rows = self.tx.execute(query.where(self.tx.among(actions.c.account_id, part)))
+            last.update((account_id, seq) for account_id, seq in rows)
+        added = []
+        for account_id, action in taken:
+            seq = last[account_id] = last.get(account_id, 0) + 1
+            added.append({"account_id": account_id, "seq": seq, "kind": action.kind.value, "day": action.day,
+                         "step": action.step, "subscriptions": list(action.subscriptions)})  # fmt: skip
+        self.tx.execute(actions.insert(), added)
 
 
 class SqlStatements:
