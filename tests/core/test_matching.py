@@ -5,7 +5,7 @@ from __future__ import annotations
 from telbill.core.accounts import SequenceType
 from telbill.core.receivables.collections import Collection
 from telbill.core.receivables.ledger import OpenItem
-from telbill.core.receivables.matching import MatchBook, Outcome, PayerIndex, match_line, name_words
+from telbill.core.receivables.matching import COMMON, MatchBook, Outcome, PayerIndex, match_line, name_words
 from telbill.core.receivables.statements import StatementLine, structured_digits, structured_in
 from tests.core.receivables_builders import d, invoice, m
 
@@ -60,6 +60,17 @@ def test_a_name_alone_is_a_weaker_suggestion() -> None:
     match = match_line(line("50.00", counterparty_name="Dupont Bureau"), BOOK)
     assert [(s.account_id, s.reason) for s in match.suggestions] == [("ACC-DUPONT", "name")]
     assert match_line(line("50.00", counterparty_name="Janssens"), BOOK).suggestions == ()
+
+
+def test_a_word_that_very_many_holders_share_names_no_one_by_itself_but_still_counts() -> None:
+    # "jan" is one of the two name words of COMMON + 2 holders: alone it names none of them; beside a rarer
+    # word it still counts (An Peeters shares 1 of 2 words with "JAN PEETERS", Jan Peeters 2 of 2)
+    holders = [(f"ACC-{n:03d}", f"Jan Lid{n}") for n in range(COMMON + 1)]
+    payers = PayerIndex.of([*holders, ("ACC-JAN-PEETERS", "Jan Peeters"), ("ACC-PEETERS", "An Peeters")])
+    assert payers.accounts_named_in("JAN PEETERS") == ("ACC-JAN-PEETERS", "ACC-PEETERS")
+    assert payers.accounts_named_in("JAN LID7") == ("ACC-007",)
+    # no rarer word: no suggestion by name (a person searches)
+    assert payers.accounts_named_in("JAN") == payers.accounts_named_in("JAN DE SMET") == ()
 
 
 def test_names_fold_accents_case_and_legal_forms() -> None:
