@@ -12,7 +12,8 @@ accounts for dunning under 30 s. Figures: docs/algorithms/dunning.md §6.
    allocate, write, commit). The store holds one invoice per line (``--lines`` / 5 accounts of 5 invoices),
    already in the ledgers, behind a year of invoices paid in full (``--history`` months: the steady state;
    the ledger's catch-up with newly issued documents is measured apart, as **catch-up**). Every line pays
-   its invoice in full;
+   its invoice in full (``--review-every K``: every K-th quotes no structured communication and goes to the
+   review queue with suggestions by the payer's name, "CUSTOMER <n>", a word every holder shares);
 3. **evaluation**: ``core.receivables.dunning.evaluate`` on ``--accounts`` snapshots (three open invoices of
    various ages and a history of 0 to 2 steps each), no store: the decision the issue's target is about;
 4. **run**: the whole dunning run on SQLite for ``--run`` accounts (gather, evaluate, apply, commit), for scale.
@@ -53,6 +54,7 @@ from telbill.core.catalog.schema import Segment  # noqa: E402
 from telbill.core.money import Money  # noqa: E402
 from telbill.core.receivables.dunning import AccountSnapshot, ActionKind, Taken, evaluate  # noqa: E402
 from telbill.core.receivables.ledger import Entry, EntryKind, OpenItem  # noqa: E402
+from telbill.core.receivables.matching import Outcome  # noqa: E402
 from telbill.core.subscriptions import State  # noqa: E402
 
 OPERATOR_IBAN = "BE68539007547034"
@@ -75,7 +77,9 @@ def record(*fields: tuple[int, str]) -> str:
     return "".join(line)
 
 
-def coda_file(lines: int) -> bytes:
+def coda_file(lines: int, review_every: int = 0) -> bytes:
+    """``lines`` credit movements, each paying its invoice by structured communication; with ``review_every``
+    K, every K-th quotes none (a free text instead: it goes to the review queue, suggested by the payer's name)."""
     day = PAID.strftime("%d%m%y")
     records: list[str] = []
     for s, first in enumerate(range(0, lines, PER_STATEMENT), start=1):
@@ -87,9 +91,11 @@ def coda_file(lines: int) -> bytes:
         ]
         for k in range(count):
             n, sequence = first + k + 1, f"{k + 1:04d}"
+            quoted = (66, communication(n)) if not review_every or n % review_every else (63, "PAIEMENT FACTURE")
+            flag = "001500001101" if quoted[0] == 66 else "001500000"
             records += [
                 record((1, f"21{sequence}0000"), (11, f"B{n:020d}"), (32, f"0{int(GROSS * 1000):015d}"), (48, day),
-                       (54, "001500001101"), (66, communication(n)), (116, day), (122, f"{s:03d}"), (125, "01 0")),
+                       (54, flag), quoted, (116, day), (122, f"{s:03d}"), (125, "01 0")),
                 record((1, f"22{sequence}0000"), (126, "1 0")),
                 record((1, f"23{sequence}0000{PAYER_IBAN}"), (45, "EUR"), (48, f"CUSTOMER {n}"), (128, "0")),
             ]  # fmt: skip
@@ -189,8 +195,8 @@ class Stopwatch:
                 f"{count / self.cpu:>9,.0f} {unit}/s")  # fmt: skip
 
 
-def bench_import(lines: int, folder: str) -> None:
-    data = coda_file(lines)
+def bench_import(lines: int, folder: str, review_every: int = 0) -> None:
+    data = coda_file(lines, review_every)
     with Stopwatch() as reading:
         read = read_coda(data, "bench.cod")
     assert not read.findings and read.line_count == lines, read.findings[:3]
@@ -201,7 +207,7 @@ def bench_import(lines: int, folder: str) -> None:
     assert report.outcomes and sum(report.outcomes.values()) == lines, report.outcomes
     ratio = lines / importing.wall / 20_000
     print(f"import    {lines:>7} lines     {importing.rate(lines, 'lines')}  ({ratio:.1f}× the target of 20,000 "
-          f"lines/s; booked {report.booked})")  # fmt: skip
+          f"lines/s; booked {report.booked}; {report.outcomes[Outcome.REVIEW]} to review)")  # fmt: skip
     catch_up = fresh_engine(folder, "catchup", lines, posted=False)
     with Stopwatch() as catching_up, SqlUnitOfWork(catch_up) as uow:
         ledgers_with_issued(uow, [f"A{a:07d}" for a in range(lines // 5)])
@@ -254,6 +260,8 @@ def main() -> None:
     parser.add_argument("--run", type=int, default=20_000)
     parser.add_argument("--history", type=int, default=12, help="months of paid invoices behind each account")
     parser.add_argument("--postgres", metavar="URL", help="measure on this PostgreSQL database (its schema is DROPPED)")
+    parser.add_argument("--review-every", type=int, default=0, metavar="K",
+                        help="every K-th line quotes no structured communication and goes to review")  # fmt: skip
     options = parser.parse_args()
     global HISTORY, POSTGRES
     HISTORY = options.history
@@ -263,7 +271,7 @@ def main() -> None:
         POSTGRES = options.postgres.rsplit("/", 1)[0] + f"/{scratch}"
     try:
         with tempfile.TemporaryDirectory() as folder:
-            bench_import(options.lines, folder)
+            bench_import(options.lines, folder, options.review_every)
             bench_evaluation(options.accounts)
             bench_run(options.run, folder)
     finally:
