@@ -93,7 +93,10 @@ class SqlReceivables:
         connection = self.tx.connection
         bulk = BulkInsert(table, connection.dialect)
         try:
-            bulk.run(connection, rows) if isinstance(rows[0], dict) else bulk.run_tuples(connection, rows)
+            if isinstance(rows[0], dict):  # review lines; ledger rows come as tuples (``r.ENTRY_COLUMNS``)
+                bulk.run(connection, rows)
+            else:
+                bulk.run_tuples(connection, rows)
         except connection.dialect.loaded_dbapi.IntegrityError as error:
             code = "ledger.duplicate" if table is not r.review_lines else "review.exists"
             raise TelbillError(code, f"{table.name}: a row is stored already ({error})", ErrorKind.CONFLICT) from None
@@ -176,8 +179,8 @@ class SqlLedgers:
             for account_id, posting in postings:
                 self.add(account_id, posting)
                 if len(store.entries) >= BEHIND:
-                    behind.send(self.store.take_ledger())
-            behind.send(self.store.take_ledger())
+                    behind.send(store.take_ledger())
+            behind.send(store.take_ledger())
 
     def unposted(self, account_ids: Sequence[str] | None = None) -> list[tuple[str, DocumentFacts]]:
         """In the order of issue (day, then number). Columns are read raw (``raw.py``): a catch-up after a bill
