@@ -26,6 +26,7 @@ from telbill.core.accounts import Account
 from telbill.core.billing.charges import PendingCharge
 from telbill.core.billing.parties import Seller
 from telbill.core.billing.run import pricing_for, seller_of
+from telbill.core.catalog.pricing import PricingContext
 from telbill.core.errors import TelbillError
 from telbill.core.receivables.dunning import AccountSnapshot, Action, ActionKind, evaluate
 from telbill.core.receivables.letters import Letter, LetterContext, letter_of
@@ -81,17 +82,17 @@ def _dun_batch(deps: ReceivablesDeps, request: DunningRequest, batch: Sequence[s
     with deps.unit_of_work() as uow:
         accounts = uow.accounts.many(uow.lock_accounts(batch))
         decided = [
-            (account, action) for account, snapshot in _gather(deps, uow, accounts, request.day)
+            (account, snapshot, action) for account, snapshot in _gather(deps, uow, accounts, request.day)
             for action in evaluate(snapshot, request.day)
         ]  # fmt: skip
         sellers: dict[str, Seller] = {}  # per catalog: the same for every letter
-        for account, action in decided:
+        for account, snapshot, action in decided:
             report.actions.append(action)
-            letter = _letter(deps, account, action, sellers)
+            letter = _letter(deps, account, snapshot.pricing, action, sellers)
             if letter is not None:
                 report.letters.append(letter)
         if not request.dry_run:
-            _apply(uow, [action for _, action in decided])
+            _apply(uow, [action for _, _, action in decided])
             uow.commit()
 
 
@@ -109,13 +110,15 @@ def _gather(
         yield account, AccountSnapshot(account.id, pricing, items, states, history.get(account.id, ()))
 
 
-def _letter(deps: ReceivablesDeps, account: Account, action: Action, sellers: dict[str, Seller]) -> Letter | None:
+def _letter(
+    deps: ReceivablesDeps, account: Account, pricing: PricingContext, action: Action, sellers: dict[str, Seller]
+) -> Letter | None:
+    """``pricing``: the snapshot's, for the day the action was decided on (the action's day)."""
     if action.kind not in (ActionKind.REMIND, ActionKind.SUSPEND):
         return None
-    catalog = deps.catalog(account.catalog_id)
-    seller = sellers.get(catalog.id) or sellers.setdefault(catalog.id, seller_of(catalog, deps.seller))
-    context = LetterContext(account.party, seller, pricing_for(catalog, account)(action.day))
-    return letter_of(action, context)
+    if account.catalog_id not in sellers:
+        sellers[account.catalog_id] = seller_of(deps.catalog(account.catalog_id), deps.seller)
+    return letter_of(action, LetterContext(account.party, sellers[account.catalog_id], pricing))
 
 
 def _apply(uow: ReceivablesUnitOfWork, actions: Sequence[Action]) -> None:
